@@ -1,0 +1,166 @@
+//! Runs any script with no window and prints a machine-readable report.
+//!
+//! ```text
+//! cargo run --release --example headless -- SCRIPT.js [--frames N] [--fps F] [--dump]
+//! ```
+//!
+//! The script's folder is its module root. The app runs `N` main frames (default 600) paced
+//! at `F` frames per second (default 60; 0 runs as fast as possible), then stops the worker,
+//! applies every command still in flight and prints one final line `REPORT {json}`. With
+//! `--dump` it first prints `ENTITIES {json}`: every live script entity as the Bevy ECS holds
+//! it (Transform, material color, Visibility), keyed by its JS id.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use bevy::asset::AssetPlugin;
+use bevy::log::LogPlugin;
+use bevy::pbr::{MeshMaterial3d, StandardMaterial};
+use bevy::prelude::*;
+use bevy_js_worker::prelude::*;
+use bevy_js_worker::state::{Rgba8, YawPitchRoll};
+use serde_json::{Value, json};
+
+struct Options {
+    script: PathBuf,
+    frames: u64,
+    fps: f64,
+    dump: bool,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut script = None;
+    let mut frames = 600;
+    let mut fps = 60.0;
+    let mut dump = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--frames" => {
+                let value = args.next().ok_or("--frames needs a value")?;
+                frames = value
+                    .parse()
+                    .map_err(|_| format!("bad --frames {value:?}"))?;
+            }
+            "--fps" => {
+                let value = args.next().ok_or("--fps needs a value")?;
+                fps = value.parse().map_err(|_| format!("bad --fps {value:?}"))?;
+                if !(fps >= 0.0 && f64::is_finite(fps)) {
+                    return Err(format!("bad --fps {value:?}"));
+                }
+            }
+            "--dump" => dump = true,
+            _ if script.is_none() && !arg.starts_with("--") => script = Some(PathBuf::from(arg)),
+            _ => return Err(format!("unexpected argument {arg:?}")),
+        }
+    }
+    let script = script.ok_or("no script given")?;
+    let script = std::path::absolute(&script).map_err(|e| format!("{}: {e}", script.display()))?;
+    Ok(Options {
+        script,
+        frames,
+        fps,
+        dump,
+    })
+}
+
+fn main() -> ExitCode {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(problem) => {
+            eprintln!("{problem}\nusage: headless SCRIPT.js [--frames N] [--fps F] [--dump]");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        LogPlugin::default(),
+        AssetPlugin::default(),
+        JsScriptingPlugin::new(&options.script),
+    ));
+    app.finish();
+    app.cleanup();
+
+    let started = Instant::now();
+    let frame_time = (options.fps > 0.0).then(|| Duration::from_secs_f64(1.0 / options.fps));
+    for frame in 0..options.frames {
+        app.update();
+        if let Some(frame_time) = frame_time {
+            let due = started + frame_time.mul_f64((frame + 1) as f64);
+            std::thread::sleep(due.saturating_duration_since(Instant::now()));
+        }
+    }
+    let elapsed = started.elapsed();
+    let stopped = bevy_js_worker::stop_and_flush(app.world_mut());
+
+    let world = app.world_mut();
+    if options.dump {
+        println!("ENTITIES {}", dump_entities(world));
+    }
+    let mut counts = [0usize; 3];
+    for object in world.query::<&ScriptObject>().iter(world) {
+        counts[object.kind as usize] += 1;
+    }
+    let metrics = world.resource::<JsWorkerMetrics>();
+    let report = json!({
+        "frames": metrics.main_frames,
+        "worker_frames": metrics.worker_frames,
+        "frame_skips": metrics.frame_skips,
+        "frame_skip_ratio": metrics.frame_skip_ratio(),
+        "apply_backlog_frames": metrics.apply_backlog_frames,
+        "entities": counts[ScriptObjectKind::Entity as usize],
+        "cameras": counts[ScriptObjectKind::Camera as usize],
+        "lights": counts[ScriptObjectKind::Light as usize],
+        "js_errors": metrics.js_errors,
+        "last_error": metrics.last_error.as_ref().map(ToString::to_string),
+        "worker_restarts": metrics.worker_restarts,
+        "swaps": metrics.entity_buffer.swaps,
+        "skipped_swaps": metrics.entity_buffer.skipped_swaps,
+        "copy_operations": metrics.entity_buffer.copy_operations,
+        "average_dirty_ratio": metrics.entity_buffer.average_dirty_ratio,
+        "camera_swaps": metrics.camera_buffer.swaps,
+        "commands_applied": metrics.commands_applied,
+        "command_ring_full_waits": metrics.command_ring_full_waits,
+        "callbacks_sent": metrics.callbacks_sent,
+        "worker_startup_ms": metrics.worker_startup.map(|d| d.as_secs_f64() * 1000.0),
+        "elapsed_ms": elapsed.as_secs_f64() * 1000.0,
+        "worker_stopped": stopped,
+    });
+    println!("REPORT {report}");
+    ExitCode::SUCCESS
+}
+
+fn dump_entities(world: &mut World) -> Value {
+    let mut query = world.query::<(
+        &ScriptObject,
+        &Transform,
+        &MeshMaterial3d<StandardMaterial>,
+        &Visibility,
+    )>();
+    let materials = world.resource::<Assets<StandardMaterial>>();
+    let mut entities = serde_json::Map::new();
+    for (object, transform, material, visibility) in query.iter(world) {
+        if object.kind != ScriptObjectKind::Entity {
+            continue;
+        }
+        let color = materials
+            .get(&material.0)
+            .map(|m| Rgba8::from_color(m.base_color).0);
+        let rotation = YawPitchRoll::from_quat(transform.rotation);
+        let v = |v: Vec3| json!({ "x": v.x, "y": v.y, "z": v.z });
+        entities.insert(
+            object.id.to_string(),
+            json!({
+                "position": v(transform.translation),
+                "rotation": { "yaw": rotation.yaw, "pitch": rotation.pitch, "roll": rotation.roll },
+                "scale": v(transform.scale),
+                "color": color.map(|[r, g, b, a]| json!({ "r": r, "g": g, "b": b, "a": a })),
+                "visible": *visibility != Visibility::Hidden,
+            }),
+        );
+    }
+    Value::Object(entities)
+}

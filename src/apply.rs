@@ -1,0 +1,633 @@
+//! The main-thread half of the bridge: the `PreUpdate` systems that turn commands into ECS
+//! changes, keep the state buffers, and pace the worker.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use bevy::asset::{Asset, Assets, Handle};
+use bevy::camera::{Camera, Camera3d, PerspectiveProjection, Projection};
+use bevy::light::{DirectionalLight, PointLight};
+use bevy::math::{
+    Vec3,
+    primitives::{Cuboid, Plane3d, Sphere},
+};
+use bevy::mesh::{Mesh, Mesh3d, Meshable};
+use bevy::pbr::{MeshMaterial3d, StandardMaterial};
+use bevy::platform::cell::SyncCell;
+use bevy::platform::collections::HashMap;
+use bevy::prelude::*;
+
+use crate::bridge::{
+    Callback, CallbackSender, CameraUpdate, Command, EntityUpdate, LightUpdate, WorkerShared,
+};
+use crate::metrics::JsWorkerMetrics;
+use crate::plugin::JsScriptingSettings;
+use crate::state::{
+    CameraState, EntityState, LightKind, LightState, Rgba8, ScriptId, ScriptObject,
+    ScriptObjectKind, Shape,
+};
+use crate::state_buffer::StateBuffer;
+use crate::worker::WorkerHandle;
+
+/// Shared assets handed out by key and counted, so N equal cubes share one mesh and equal
+/// colors share one material; an asset is released when its last user goes.
+struct SharedAssets<K, A: Asset> {
+    entries: HashMap<K, (Handle<A>, usize)>,
+}
+
+impl<K, A: Asset> Default for SharedAssets<K, A> {
+    fn default() -> Self {
+        Self {
+            entries: HashMap::default(),
+        }
+    }
+}
+
+impl<K: Eq + std::hash::Hash + Copy, A: Asset> SharedAssets<K, A> {
+    fn acquire(&mut self, key: K, assets: &mut Assets<A>, make: impl FnOnce() -> A) -> Handle<A> {
+        let entry = self
+            .entries
+            .entry(key)
+            .or_insert_with(|| (assets.add(make()), 0));
+        entry.1 += 1;
+        entry.0.clone()
+    }
+
+    fn release(&mut self, key: K) {
+        if let Some(entry) = self.entries.get_mut(&key) {
+            entry.1 -= 1;
+            if entry.1 == 0 {
+                self.entries.remove(&key);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+type MeshKey = (Shape, u32);
+
+fn mesh_key(state: &EntityState) -> MeshKey {
+    (state.shape, state.size.to_bits())
+}
+
+fn make_mesh(shape: Shape, size: f32) -> Mesh {
+    match shape {
+        Shape::Cube => Cuboid::from_length(size).into(),
+        Shape::Sphere => Sphere::new(size).mesh().uv(32, 18),
+        Shape::Plane => Plane3d::default().mesh().size(size, size).build(),
+    }
+}
+
+fn make_material(color: Rgba8) -> StandardMaterial {
+    StandardMaterial {
+        base_color: color.to_color(),
+        alpha_mode: if color.0[3] == u8::MAX {
+            AlphaMode::Opaque
+        } else {
+            AlphaMode::Blend
+        },
+        ..default()
+    }
+}
+
+fn entity_transform(state: &EntityState) -> Transform {
+    Transform {
+        translation: state.position,
+        rotation: state.rotation.to_quat(),
+        scale: state.scale,
+    }
+}
+
+fn camera_transform(state: &CameraState) -> Transform {
+    Transform::from_translation(state.position).looking_at(state.look_at, Vec3::Y)
+}
+
+fn light_transform(state: &LightState) -> Transform {
+    match state.kind {
+        LightKind::Point => Transform::from_translation(state.position),
+        LightKind::Directional => {
+            Transform::from_translation(state.position).looking_to(state.direction, Vec3::Y)
+        }
+    }
+}
+
+/// Everything the main thread keeps about the worker: the ring ends, the state buffers, the
+/// id → entity map and the shared render assets.
+#[derive(Resource)]
+pub(crate) struct ScriptBridge {
+    // Declared first so it drops first: the worker is stopped and joined before the rings go.
+    pub worker: WorkerHandle,
+    pub shared: Arc<WorkerShared>,
+    commands: SyncCell<rtrb::Consumer<Command>>,
+    callbacks: SyncCell<CallbackSender>,
+    objects: HashMap<ScriptId, Entity>,
+    entities: StateBuffer<ScriptId, EntityState>,
+    cameras: StateBuffer<ScriptId, CameraState>,
+    lights: HashMap<ScriptId, LightState>,
+    meshes: SharedAssets<MeshKey, Mesh>,
+    materials: SharedAssets<Rgba8, StandardMaterial>,
+    /// Whether the worker had completed its frame when this main frame started applying.
+    frame_ready: bool,
+    dt_since_trigger: f64,
+    spawned_at: Instant,
+    commands_applied: u64,
+    commands_applied_last_frame: usize,
+    frame_skips: u64,
+    apply_backlog_frames: u64,
+    main_frames: u64,
+    seen_errors: u64,
+}
+
+impl ScriptBridge {
+    pub fn new(
+        worker: WorkerHandle,
+        shared: Arc<WorkerShared>,
+        entities: StateBuffer<ScriptId, EntityState>,
+        cameras: StateBuffer<ScriptId, CameraState>,
+        commands: rtrb::Consumer<Command>,
+        callbacks: rtrb::Producer<Callback>,
+    ) -> Self {
+        Self {
+            worker,
+            shared,
+            commands: SyncCell::new(commands),
+            callbacks: SyncCell::new(CallbackSender::new(callbacks)),
+            objects: HashMap::default(),
+            entities,
+            cameras,
+            lights: HashMap::default(),
+            meshes: SharedAssets::default(),
+            materials: SharedAssets::default(),
+            frame_ready: false,
+            dt_since_trigger: 0.0,
+            spawned_at: Instant::now(),
+            commands_applied: 0,
+            commands_applied_last_frame: 0,
+            frame_skips: 0,
+            apply_backlog_frames: 0,
+            main_frames: 0,
+            seen_errors: 0,
+        }
+    }
+
+    /// Applies up to `budget` queued commands to `world`; returns how many it applied.
+    fn apply_queued(&mut self, world: &mut World, budget: usize) -> usize {
+        let mut applied = 0;
+        while applied < budget {
+            let Ok(command) = self.commands.get().pop() else {
+                break;
+            };
+            self.apply(world, command);
+            applied += 1;
+        }
+        self.commands_applied += applied as u64;
+        self.commands_applied_last_frame = applied;
+        self.callbacks.get().flush();
+        applied
+    }
+
+    fn backlog(&mut self) -> usize {
+        self.commands.get().slots()
+    }
+
+    fn apply(&mut self, world: &mut World, command: Command) {
+        match command {
+            Command::SpawnEntity { id, state } => self.spawn_entity(world, id, state),
+            Command::UpdateEntity { id, update } => self.update_entity(world, id, update),
+            Command::SpawnCamera { id, state } => self.spawn_camera(world, id, state),
+            Command::UpdateCamera { id, update } => self.update_camera(world, id, update),
+            Command::SetActiveCamera { id } => self.set_active_camera(world, Some(id)),
+            Command::SpawnLight { id, state } => self.spawn_light(world, id, state),
+            Command::UpdateLight { id, update } => self.update_light(world, id, update),
+            Command::Destroy { id, kind } => self.destroy(world, id, kind),
+            Command::NotifyCreated { id } => {
+                // Commands apply in order, so the object made before this request exists.
+                self.callbacks.get().send(Callback::Created { id });
+            }
+        }
+    }
+
+    fn spawn_entity(&mut self, world: &mut World, id: ScriptId, state: EntityState) {
+        let mesh = self.meshes.acquire(
+            mesh_key(&state),
+            &mut world.resource_mut::<Assets<Mesh>>(),
+            || make_mesh(state.shape, state.size),
+        );
+        let material = self.materials.acquire(
+            state.color,
+            &mut world.resource_mut::<Assets<StandardMaterial>>(),
+            || make_material(state.color),
+        );
+        let entity = world
+            .spawn((
+                Mesh3d(mesh),
+                MeshMaterial3d(material),
+                entity_transform(&state),
+                visibility(state.visible),
+                ScriptObject {
+                    id,
+                    kind: ScriptObjectKind::Entity,
+                },
+            ))
+            .id();
+        self.objects.insert(id, entity);
+        self.entities.insert(id, state);
+    }
+
+    fn update_entity(&mut self, world: &mut World, id: ScriptId, update: EntityUpdate) {
+        let (Some(&entity), Some(state)) = (self.objects.get(&id), self.entities.get_mut(&id))
+        else {
+            return;
+        };
+        let old_color = state.color;
+        if let Some(position) = update.position {
+            state.position = position;
+        }
+        if let Some(rotation) = update.rotation {
+            state.rotation = rotation;
+        }
+        if let Some(scale) = update.scale {
+            state.scale = scale;
+        }
+        if let Some(color) = update.color {
+            state.color = color;
+        }
+        if let Some(visible) = update.visible {
+            state.visible = visible;
+        }
+        let state = *state;
+        let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
+            return;
+        };
+        if update.position.is_some() || update.rotation.is_some() || update.scale.is_some() {
+            if let Some(mut transform) = entity_mut.get_mut::<Transform>() {
+                *transform = entity_transform(&state);
+            }
+        }
+        if update.visible.is_some() {
+            entity_mut.insert(visibility(state.visible));
+        }
+        if state.color != old_color {
+            let material = self.materials.acquire(
+                state.color,
+                &mut world.resource_mut::<Assets<StandardMaterial>>(),
+                || make_material(state.color),
+            );
+            self.materials.release(old_color);
+            if let Ok(mut entity_mut) = world.get_entity_mut(entity) {
+                entity_mut.insert(MeshMaterial3d(material));
+            }
+        }
+    }
+
+    fn spawn_camera(&mut self, world: &mut World, id: ScriptId, mut state: CameraState) {
+        let first = !self.cameras.iter().any(|(_, camera)| camera.active);
+        state.active = first;
+        let entity = world
+            .spawn((
+                Camera3d::default(),
+                Camera {
+                    is_active: state.active,
+                    ..default()
+                },
+                Projection::Perspective(PerspectiveProjection {
+                    fov: state.fov.to_radians(),
+                    ..default()
+                }),
+                camera_transform(&state),
+                ScriptObject {
+                    id,
+                    kind: ScriptObjectKind::Camera,
+                },
+            ))
+            .id();
+        self.objects.insert(id, entity);
+        self.cameras.insert(id, state);
+    }
+
+    fn update_camera(&mut self, world: &mut World, id: ScriptId, update: CameraUpdate) {
+        let (Some(&entity), Some(state)) = (self.objects.get(&id), self.cameras.get_mut(&id))
+        else {
+            return;
+        };
+        if let Some(position) = update.position {
+            state.position = position;
+        }
+        if let Some(look_at) = update.look_at {
+            state.look_at = look_at;
+        }
+        if let Some(fov) = update.fov {
+            state.fov = fov;
+        }
+        let state = *state;
+        let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
+            return;
+        };
+        if let Some(mut transform) = entity_mut.get_mut::<Transform>() {
+            *transform = camera_transform(&state);
+        }
+        if update.fov.is_some()
+            && let Some(mut projection) = entity_mut.get_mut::<Projection>()
+        {
+            if let Projection::Perspective(perspective) = projection.as_mut() {
+                perspective.fov = state.fov.to_radians();
+            }
+        }
+    }
+
+    /// Makes `active` the only active script camera (`None`: the oldest remaining one).
+    fn set_active_camera(&mut self, world: &mut World, active: Option<ScriptId>) {
+        let active = active.or_else(|| self.cameras.iter().map(|(id, _)| *id).min());
+        let ids: Vec<ScriptId> = self.cameras.iter().map(|(id, _)| *id).collect();
+        for id in ids {
+            let is_active = Some(id) == active;
+            if self.cameras.get(&id).is_some_and(|c| c.active != is_active) {
+                if let Some(state) = self.cameras.get_mut(&id) {
+                    state.active = is_active;
+                }
+            }
+            if let Some(&entity) = self.objects.get(&id)
+                && let Some(mut camera) = world.get_mut::<Camera>(entity)
+                && camera.is_active != is_active
+            {
+                camera.is_active = is_active;
+            }
+        }
+    }
+
+    fn spawn_light(&mut self, world: &mut World, id: ScriptId, state: LightState) {
+        let transform = light_transform(&state);
+        let object = ScriptObject {
+            id,
+            kind: ScriptObjectKind::Light,
+        };
+        let entity = match state.kind {
+            LightKind::Point => world.spawn((point_light(&state), transform, object)).id(),
+            LightKind::Directional => world
+                .spawn((directional_light(&state), transform, object))
+                .id(),
+        };
+        self.objects.insert(id, entity);
+        self.lights.insert(id, state);
+    }
+
+    fn update_light(&mut self, world: &mut World, id: ScriptId, update: LightUpdate) {
+        let (Some(&entity), Some(state)) = (self.objects.get(&id), self.lights.get_mut(&id)) else {
+            return;
+        };
+        if let Some(position) = update.position {
+            state.position = position;
+        }
+        if let Some(direction) = update.direction {
+            state.direction = direction;
+        }
+        if let Some(color) = update.color {
+            state.color = color;
+        }
+        if let Some(intensity) = update.intensity {
+            state.intensity = intensity;
+        }
+        let state = *state;
+        let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
+            return;
+        };
+        if let Some(mut transform) = entity_mut.get_mut::<Transform>() {
+            *transform = light_transform(&state);
+        }
+        match state.kind {
+            LightKind::Point => {
+                entity_mut.insert(point_light(&state));
+            }
+            LightKind::Directional => {
+                entity_mut.insert(directional_light(&state));
+            }
+        }
+    }
+
+    fn destroy(&mut self, world: &mut World, id: ScriptId, kind: ScriptObjectKind) {
+        let Some(entity) = self.objects.remove(&id) else {
+            return;
+        };
+        match kind {
+            ScriptObjectKind::Entity => {
+                if let Some(state) = self.entities.remove(&id) {
+                    self.meshes.release(mesh_key(&state));
+                    self.materials.release(state.color);
+                }
+            }
+            ScriptObjectKind::Camera => {
+                let was_active = self.cameras.remove(&id).is_some_and(|c| c.active);
+                if was_active {
+                    self.set_active_camera(world, None);
+                }
+            }
+            ScriptObjectKind::Light => {
+                self.lights.remove(&id);
+            }
+        }
+        // A game may have despawned it already; that is not an error.
+        let _ = world.try_despawn(entity);
+    }
+
+    /// Copies changes Rust systems made to script-owned transforms into the state buffers.
+    fn sync_transform(&mut self, object: ScriptObject, transform: &Transform) {
+        match object.kind {
+            ScriptObjectKind::Entity => {
+                let Some(state) = self.entities.get(&object.id) else {
+                    return;
+                };
+                if entity_transform(state) == *transform {
+                    return;
+                }
+                if let Some(state) = self.entities.get_mut(&object.id) {
+                    state.position = transform.translation;
+                    state.scale = transform.scale;
+                    if state.rotation.to_quat() != transform.rotation {
+                        state.rotation = crate::state::YawPitchRoll::from_quat(transform.rotation);
+                    }
+                }
+            }
+            ScriptObjectKind::Camera => {
+                let Some(state) = self.cameras.get(&object.id) else {
+                    return;
+                };
+                if camera_transform(state) == *transform {
+                    return;
+                }
+                let distance = state.position.distance(state.look_at).max(1.0);
+                if let Some(state) = self.cameras.get_mut(&object.id) {
+                    state.position = transform.translation;
+                    state.look_at = transform.translation + transform.forward() * distance;
+                }
+            }
+            ScriptObjectKind::Light => {}
+        }
+    }
+
+    fn refresh_metrics(&mut self, metrics: &mut JsWorkerMetrics) {
+        let shared = &self.shared;
+        metrics.main_frames = self.main_frames;
+        metrics.worker_frames = shared.worker_frames.load(Ordering::Relaxed);
+        metrics.frame_skips = self.frame_skips;
+        metrics.apply_backlog_frames = self.apply_backlog_frames;
+        metrics.commands_applied = self.commands_applied;
+        metrics.commands_applied_last_frame = self.commands_applied_last_frame;
+        metrics.command_ring_full_waits = shared.ring_full_waits.load(Ordering::Relaxed);
+        let callbacks = self.callbacks.get();
+        metrics.callbacks_sent = callbacks.sent();
+        metrics.callback_backlog = callbacks.backlog();
+        metrics.callback_ring_capacity = callbacks.capacity();
+        metrics.worker_restarts = shared.worker_restarts.load(Ordering::Relaxed);
+        metrics.live_entities = self.entities.len();
+        metrics.live_cameras = self.cameras.len();
+        metrics.live_lights = self.lights.len();
+        metrics.shared_meshes = self.meshes.len();
+        metrics.shared_materials = self.materials.len();
+        metrics.entity_buffer = self.entities.metrics();
+        metrics.camera_buffer = self.cameras.metrics();
+        metrics.last_worker_frame_time =
+            Duration::from_nanos(shared.last_worker_frame_ns.load(Ordering::Relaxed));
+        metrics.worker_stopped = self.worker.is_stopped();
+        let errors = shared.js_errors.load(Ordering::Relaxed);
+        if errors != self.seen_errors {
+            // Only clone the last error when there is a new one.
+            if let Ok(last) = shared.last_error.try_lock() {
+                metrics.last_error.clone_from(&last);
+                self.seen_errors = errors;
+            }
+        }
+        metrics.js_errors = errors;
+        let capacity = self.commands.get().buffer().capacity();
+        metrics.command_ring_capacity = capacity;
+        let booted = self.shared.booted.load(Ordering::Acquire);
+        metrics.command_backlog = self.backlog();
+        if metrics.worker_startup.is_none() && booted {
+            metrics.worker_startup = Some(self.spawned_at.elapsed());
+        }
+    }
+}
+
+fn visibility(visible: bool) -> Visibility {
+    if visible {
+        Visibility::Inherited
+    } else {
+        Visibility::Hidden
+    }
+}
+
+fn point_light(state: &LightState) -> PointLight {
+    PointLight {
+        color: state.color.to_color(),
+        intensity: state.intensity,
+        shadow_maps_enabled: true,
+        ..default()
+    }
+}
+
+fn directional_light(state: &LightState) -> DirectionalLight {
+    DirectionalLight {
+        color: state.color.to_color(),
+        illuminance: state.intensity,
+        shadow_maps_enabled: true,
+        ..default()
+    }
+}
+
+/// [`JsScriptingSystems::SyncExternal`](crate::JsScriptingSystems::SyncExternal).
+pub(crate) fn sync_external_transforms(
+    bridge: Option<ResMut<ScriptBridge>>,
+    changed: Query<(&ScriptObject, &Transform), Changed<Transform>>,
+) {
+    let Some(mut bridge) = bridge else {
+        return;
+    };
+    for (object, transform) in &changed {
+        bridge.sync_transform(*object, transform);
+    }
+}
+
+/// [`JsScriptingSystems::ApplyCommands`](crate::JsScriptingSystems::ApplyCommands).
+pub(crate) fn apply_commands(world: &mut World) {
+    let budget = world
+        .get_resource::<JsScriptingSettings>()
+        .map_or(usize::MAX, |settings| settings.max_commands_per_frame);
+    world.try_resource_scope(|world, mut bridge: Mut<ScriptBridge>| {
+        // Read the flag before draining: the worker pushed all of its frame's commands before
+        // setting it, so after this load the drain below sees the whole frame.
+        bridge.frame_ready = bridge.shared.frame_complete.load(Ordering::Acquire);
+        bridge.apply_queued(world, budget);
+    });
+}
+
+/// [`JsScriptingSystems::SwapAndTrigger`](crate::JsScriptingSystems::SwapAndTrigger).
+pub(crate) fn swap_and_trigger(
+    bridge: Option<ResMut<ScriptBridge>>,
+    time: Res<Time>,
+    mut metrics: ResMut<JsWorkerMetrics>,
+) {
+    let Some(mut bridge) = bridge else {
+        return;
+    };
+    let bridge = &mut *bridge;
+    bridge.main_frames += 1;
+    bridge.dt_since_trigger += time.delta_secs_f64();
+    if bridge.worker.is_stopped() {
+        // Nothing to pace; keep publishing what the last commands changed.
+        bridge.entities.swap();
+        bridge.cameras.swap();
+    } else if !bridge.frame_ready {
+        if bridge.shared.booted.load(Ordering::Acquire) {
+            bridge.frame_skips += 1;
+        }
+    } else if bridge.backlog() > 0 {
+        bridge.apply_backlog_frames += 1;
+    } else {
+        bridge.entities.swap();
+        bridge.cameras.swap();
+        bridge.shared.request_frame(bridge.dt_since_trigger);
+        bridge.dt_since_trigger = 0.0;
+    }
+    bridge.refresh_metrics(&mut metrics);
+}
+
+/// Stops the worker when the app exits.
+pub(crate) fn stop_on_exit(
+    mut exits: MessageReader<AppExit>,
+    bridge: Option<ResMut<ScriptBridge>>,
+    settings: Res<JsScriptingSettings>,
+) {
+    if exits.read().next().is_none() {
+        return;
+    }
+    if let Some(mut bridge) = bridge {
+        bridge.worker.stop(settings.shutdown_timeout);
+    }
+}
+
+/// Stops the worker thread, then applies every command it had pushed, with no per-frame limit,
+/// and publishes the result to the state buffers and [`JsWorkerMetrics`].
+///
+/// For tools and tests that want the final state of a script run (the `headless` example
+/// uses it before printing its report). Returns `false` if there is no worker or it did not
+/// stop within [`JsScriptingSettings::shutdown_timeout`].
+pub fn stop_and_flush(world: &mut World) -> bool {
+    let timeout = world
+        .get_resource::<JsScriptingSettings>()
+        .map_or(Duration::from_secs(2), |settings| settings.shutdown_timeout);
+    world
+        .try_resource_scope(|world, mut bridge: Mut<ScriptBridge>| {
+            let stopped = bridge.worker.stop(timeout);
+            while bridge.apply_queued(world, usize::MAX) > 0 {}
+            bridge.entities.swap();
+            bridge.cameras.swap();
+            if let Some(mut metrics) = world.get_resource_mut::<JsWorkerMetrics>() {
+                bridge.refresh_metrics(&mut metrics);
+            }
+            stopped
+        })
+        .unwrap_or(false)
+}

@@ -1,0 +1,426 @@
+//! What crosses between the JS worker and Bevy's main thread.
+//!
+//! - [`Command`]s flow worker → main through an `rtrb` SPSC ring ([`CommandSender`] /
+//!   `rtrb::Consumer`).
+//! - [`Callback`]s flow main → worker through a second ring.
+//! - [`WorkerShared`] holds the frame handshake (atomics and `Thread::unpark`, so the main thread
+//!   never blocks) and the counters the worker reports.
+//!
+//! Commands and callbacks are small `Copy`-free enums of plain values: no boxing, no strings,
+//! so pushing one never allocates.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::thread::Thread;
+use std::time::Duration;
+
+use bevy::math::Vec3;
+
+use crate::error::ScriptError;
+use crate::state::{
+    CameraState, EntityState, LightState, Rgba8, ScriptId, ScriptObjectKind, YawPitchRoll,
+};
+use crate::state_buffer::StateReader;
+
+/// A partial update of a script entity; `None` fields are left as they are.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct EntityUpdate {
+    pub position: Option<Vec3>,
+    pub rotation: Option<YawPitchRoll>,
+    pub scale: Option<Vec3>,
+    pub color: Option<Rgba8>,
+    pub visible: Option<bool>,
+}
+
+/// A partial update of a script camera.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct CameraUpdate {
+    pub position: Option<Vec3>,
+    pub look_at: Option<Vec3>,
+    pub fov: Option<f32>,
+}
+
+/// A partial update of a script light.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct LightUpdate {
+    pub position: Option<Vec3>,
+    pub direction: Option<Vec3>,
+    pub color: Option<Rgba8>,
+    pub intensity: Option<f32>,
+}
+
+/// One thing a script asked for, in the order it asked. Every value in a command has been
+/// validated on the worker (finite, in range), so the main thread applies it as is.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Command {
+    SpawnEntity {
+        id: ScriptId,
+        state: EntityState,
+    },
+    UpdateEntity {
+        id: ScriptId,
+        update: EntityUpdate,
+    },
+    SpawnCamera {
+        id: ScriptId,
+        state: CameraState,
+    },
+    UpdateCamera {
+        id: ScriptId,
+        update: CameraUpdate,
+    },
+    SetActiveCamera {
+        id: ScriptId,
+    },
+    SpawnLight {
+        id: ScriptId,
+        state: LightState,
+    },
+    UpdateLight {
+        id: ScriptId,
+        update: LightUpdate,
+    },
+    /// Despawns any kind of script object.
+    Destroy {
+        id: ScriptId,
+        kind: ScriptObjectKind,
+    },
+    /// Asks for a [`Callback::Created`] once `id` exists in the ECS (`whenCreated`).
+    NotifyCreated {
+        id: ScriptId,
+    },
+}
+
+/// Something the main thread tells the worker.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Callback {
+    /// The Bevy entity for `id` exists.
+    Created { id: ScriptId },
+}
+
+/// The frame handshake and the counters the worker publishes.
+///
+/// The handshake is three flags. The main thread triggers a frame with `frame_requested` and
+/// `Thread::unpark`; the worker runs it and sets `frame_complete` with `Release`, after pushing
+/// all of that frame's commands, so a main thread that reads it with `Acquire` and then drains
+/// the ring sees the whole frame.
+#[derive(Debug)]
+pub(crate) struct WorkerShared {
+    pub shutdown: AtomicBool,
+    pub frame_requested: AtomicBool,
+    pub frame_complete: AtomicBool,
+    /// Set once the worker has loaded the script and run `start` (or failed to).
+    pub booted: AtomicBool,
+    /// `dt` of the requested frame, as `f64` bits.
+    pub frame_dt: AtomicU64,
+    pub worker_thread: Mutex<Option<Thread>>,
+
+    pub worker_frames: AtomicU64,
+    pub last_worker_frame_ns: AtomicU64,
+    pub js_errors: AtomicU64,
+    pub worker_restarts: AtomicU64,
+    /// Times the worker found the command ring full and had to wait for the main thread.
+    pub ring_full_waits: AtomicU64,
+    pub last_error: Mutex<Option<ScriptError>>,
+
+    pub entities: StateReader<ScriptId, EntityState>,
+    pub cameras: StateReader<ScriptId, CameraState>,
+}
+
+impl WorkerShared {
+    pub fn new(
+        entities: StateReader<ScriptId, EntityState>,
+        cameras: StateReader<ScriptId, CameraState>,
+    ) -> Self {
+        Self {
+            shutdown: AtomicBool::new(false),
+            frame_requested: AtomicBool::new(false),
+            frame_complete: AtomicBool::new(false),
+            booted: AtomicBool::new(false),
+            frame_dt: AtomicU64::new(0),
+            worker_thread: Mutex::new(None),
+            worker_frames: AtomicU64::new(0),
+            last_worker_frame_ns: AtomicU64::new(0),
+            js_errors: AtomicU64::new(0),
+            worker_restarts: AtomicU64::new(0),
+            ring_full_waits: AtomicU64::new(0),
+            last_error: Mutex::new(None),
+            entities,
+            cameras,
+        }
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutdown.load(Ordering::Acquire)
+    }
+
+    /// Wakes the worker if it is parked. Never blocks for longer than an uncontended lock.
+    pub fn wake_worker(&self) {
+        if let Ok(guard) = self.worker_thread.try_lock()
+            && let Some(thread) = guard.as_ref()
+        {
+            thread.unpark();
+        }
+    }
+
+    /// Main thread: start the next worker frame. Only call after seeing `frame_complete`.
+    pub fn request_frame(&self, dt: f64) {
+        self.frame_dt.store(dt.to_bits(), Ordering::Relaxed);
+        self.frame_complete.store(false, Ordering::Relaxed);
+        self.frame_requested.store(true, Ordering::Release);
+        self.wake_worker();
+    }
+
+    /// Main thread: ask the worker to stop after its current frame.
+    pub fn request_shutdown(&self) {
+        self.shutdown.store(true, Ordering::Release);
+        self.wake_worker();
+    }
+
+    /// Worker: park until a frame is requested. Returns its `dt`, or `None` on shutdown.
+    pub fn wait_for_frame(&self) -> Option<f64> {
+        loop {
+            if self.is_shutting_down() {
+                return None;
+            }
+            if self.frame_requested.swap(false, Ordering::Acquire) {
+                return Some(f64::from_bits(self.frame_dt.load(Ordering::Relaxed)));
+            }
+            // A timeout as well as unpark: a wake-up that raced with `park` is never lost
+            // for longer than this.
+            std::thread::park_timeout(Duration::from_millis(50));
+        }
+    }
+
+    /// Worker: publish that the frame's commands are all pushed.
+    pub fn complete_frame(&self) {
+        self.frame_complete.store(true, Ordering::Release);
+    }
+
+    /// Worker: count and remember a script error. Logging is the caller's job.
+    pub fn record_error(&self, error: ScriptError) {
+        self.js_errors.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut last) = self.last_error.lock() {
+            *last = Some(error);
+        }
+    }
+}
+
+/// The worker's end of the command ring. Pushing waits (on the worker, never on the main
+/// thread) while the ring is full, so no command is ever dropped.
+pub(crate) struct CommandSender {
+    producer: rtrb::Producer<Command>,
+}
+
+/// Why a command could not be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShuttingDown;
+
+impl CommandSender {
+    pub fn new(producer: rtrb::Producer<Command>) -> Self {
+        Self { producer }
+    }
+
+    /// Pushes `command`, waiting for the main thread to make room if the ring is full.
+    ///
+    /// # Errors
+    /// [`ShuttingDown`] if the app is stopping and the command will never be applied.
+    pub fn push(&mut self, command: Command, shared: &WorkerShared) -> Result<(), ShuttingDown> {
+        let mut command = command;
+        let mut waited = false;
+        loop {
+            match self.producer.push(command) {
+                Ok(()) => return Ok(()),
+                Err(rtrb::PushError::Full(rejected)) => {
+                    command = rejected;
+                    if shared.is_shutting_down() || self.producer.is_abandoned() {
+                        return Err(ShuttingDown);
+                    }
+                    if !waited {
+                        waited = true;
+                        shared.ring_full_waits.fetch_add(1, Ordering::Relaxed);
+                    }
+                    std::thread::park_timeout(Duration::from_micros(200));
+                }
+            }
+        }
+    }
+}
+
+/// The main thread's end of the callback ring. It never waits: callbacks that do not fit
+/// wait in an overflow queue and go out, in order, as the worker makes room.
+pub(crate) struct CallbackSender {
+    producer: rtrb::Producer<Callback>,
+    overflow: VecDeque<Callback>,
+    sent: u64,
+}
+
+impl CallbackSender {
+    pub fn new(producer: rtrb::Producer<Callback>) -> Self {
+        Self {
+            producer,
+            overflow: VecDeque::new(),
+            sent: 0,
+        }
+    }
+
+    /// Queues `callback` behind any older ones and pushes what fits.
+    pub fn send(&mut self, callback: Callback) {
+        self.overflow.push_back(callback);
+        self.flush();
+    }
+
+    /// Pushes queued callbacks while the ring has room.
+    pub fn flush(&mut self) {
+        while let Some(callback) = self.overflow.pop_front() {
+            match self.producer.push(callback) {
+                Ok(()) => self.sent += 1,
+                Err(rtrb::PushError::Full(callback)) => {
+                    self.overflow.push_front(callback);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Callbacks pushed into the ring so far.
+    pub fn sent(&self) -> u64 {
+        self.sent
+    }
+
+    /// Callbacks waiting for room.
+    pub fn backlog(&self) -> usize {
+        self.overflow.len()
+    }
+
+    /// Slots in the ring.
+    pub fn capacity(&self) -> usize {
+        self.producer.buffer().capacity()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::thread;
+
+    use super::*;
+    use crate::state_buffer::StateBuffer;
+
+    fn shared() -> Arc<WorkerShared> {
+        Arc::new(WorkerShared::new(
+            StateBuffer::default().reader(),
+            StateBuffer::default().reader(),
+        ))
+    }
+
+    #[test]
+    fn a_million_commands_cross_threads_in_order() {
+        const COUNT: u32 = 1_000_000;
+        let shared = shared();
+        let (producer, mut consumer) = rtrb::RingBuffer::new(1024);
+        let worker = thread::spawn({
+            let shared = Arc::clone(&shared);
+            move || {
+                let mut sender = CommandSender::new(producer);
+                for id in 0..COUNT {
+                    sender.push(Command::NotifyCreated { id }, &shared).unwrap();
+                }
+            }
+        });
+        let mut expected = 0;
+        while expected < COUNT {
+            match consumer.pop() {
+                Ok(Command::NotifyCreated { id }) => {
+                    assert_eq!(id, expected, "FIFO order");
+                    expected += 1;
+                }
+                Ok(other) => panic!("unexpected {other:?}"),
+                Err(_) => thread::yield_now(),
+            }
+        }
+        worker.join().unwrap();
+        assert!(consumer.pop().is_err(), "nothing beyond what was sent");
+        assert!(
+            shared.ring_full_waits.load(Ordering::Relaxed) > 0,
+            "a 1,024-slot ring must have filled up"
+        );
+    }
+
+    #[test]
+    fn a_full_ring_gives_up_on_shutdown() {
+        let shared = shared();
+        let (producer, _consumer) = rtrb::RingBuffer::new(1);
+        let mut sender = CommandSender::new(producer);
+        sender
+            .push(Command::NotifyCreated { id: 1 }, &shared)
+            .unwrap();
+        shared.request_shutdown();
+        assert_eq!(
+            sender.push(Command::NotifyCreated { id: 2 }, &shared),
+            Err(ShuttingDown)
+        );
+    }
+
+    #[test]
+    fn a_hundred_thousand_callbacks_cross_threads_in_order() {
+        const COUNT: u32 = 100_000;
+        let (producer, mut consumer) = rtrb::RingBuffer::new(64);
+        let receiver = thread::spawn(move || {
+            let mut expected = 0;
+            while expected < COUNT {
+                match consumer.pop() {
+                    Ok(Callback::Created { id }) => {
+                        assert_eq!(id, expected, "FIFO order");
+                        expected += 1;
+                    }
+                    Err(_) => thread::yield_now(),
+                }
+            }
+            assert!(consumer.pop().is_err());
+        });
+        let mut sender = CallbackSender::new(producer);
+        let mut max_backlog = 0;
+        for id in 0..COUNT {
+            sender.send(Callback::Created { id });
+            max_backlog = max_backlog.max(sender.backlog());
+        }
+        while sender.backlog() > 0 {
+            sender.flush();
+            thread::yield_now();
+        }
+        receiver.join().unwrap();
+        assert_eq!(sender.sent(), u64::from(COUNT));
+        assert!(
+            max_backlog > 0,
+            "a 64-slot ring must have overflowed into the queue"
+        );
+    }
+
+    #[test]
+    fn the_frame_handshake_round_trips() {
+        let shared = shared();
+        let worker = thread::spawn({
+            let shared = Arc::clone(&shared);
+            move || {
+                *shared.worker_thread.lock().unwrap() = Some(thread::current());
+                let mut frames = Vec::new();
+                while let Some(dt) = shared.wait_for_frame() {
+                    frames.push(dt);
+                    shared.complete_frame();
+                }
+                frames
+            }
+        });
+        for i in 0..100 {
+            shared.request_frame(f64::from(i));
+            while !shared.frame_complete.load(Ordering::Acquire) {
+                thread::yield_now();
+            }
+        }
+        shared.request_shutdown();
+        let frames = worker.join().unwrap();
+        assert_eq!(frames, (0..100).map(f64::from).collect::<Vec<_>>());
+    }
+}

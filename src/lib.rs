@@ -1,0 +1,40 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+//! # Data flow
+//!
+//! ```text
+//! JS worker thread                         Bevy main thread (PreUpdate)
+//! ────────────────                         ────────────────────────────
+//! update(dt) ── entity.update(...) ──► command ring ──► ApplyCommands ──► ECS
+//!      ▲                                                     │
+//!      │   entity.get(...) ◄── front state buffer ◄── swap ◄─┘ (SwapAndTrigger)
+//!      └── whenCreated / callbacks ◄── callback ring ◄──────────┘
+//! ```
+
+mod apply;
+mod bridge;
+pub mod error;
+mod js_api;
+pub mod metrics;
+mod plugin;
+pub mod state;
+pub mod state_buffer;
+mod worker;
+
+pub use apply::stop_and_flush;
+pub use error::{ScriptError, ScriptPhase, SourceLocation};
+pub use metrics::JsWorkerMetrics;
+pub use plugin::{JsScriptingPlugin, JsScriptingSettings, JsScriptingSystems};
+pub use state::{ScriptId, ScriptObject, ScriptObjectKind};
+
+/// The names of the JS API's global objects and their functions, as the runtime defines them.
+pub use js_api::API as JS_API;
+
+/// Everything a game needs in one `use`.
+pub mod prelude {
+    pub use crate::metrics::JsWorkerMetrics;
+    pub use crate::plugin::{JsScriptingPlugin, JsScriptingSettings, JsScriptingSystems};
+    pub use crate::state::{ScriptId, ScriptObject, ScriptObjectKind};
+}

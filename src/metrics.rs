@@ -1,0 +1,80 @@
+//! Health counters of the JS bridge, refreshed every frame in `PreUpdate`.
+
+use std::time::Duration;
+
+use bevy::prelude::Resource;
+
+use crate::error::ScriptError;
+use crate::state_buffer::StateBufferMetrics;
+
+/// Counters and gauges of the JS worker and the bridge to it.
+///
+/// Refreshed by [`JsScriptingSystems::SwapAndTrigger`](crate::JsScriptingSystems) every frame;
+/// read it from any system (`Res<JsWorkerMetrics>`).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct JsWorkerMetrics {
+    /// Main frames that ran the plugin's systems.
+    pub main_frames: u64,
+    /// Worker frames completed (each one called `update`).
+    pub worker_frames: u64,
+    /// Main frames in which the worker had not finished its frame, so the main thread went on
+    /// with the last state instead of waiting.
+    pub frame_skips: u64,
+    /// Main frames in which the worker was done but commands were still queued (more than
+    /// [`JsScriptingSettings::max_commands_per_frame`](crate::JsScriptingSettings)), so the
+    /// next worker frame waited for the main thread to catch up.
+    pub apply_backlog_frames: u64,
+    /// Commands applied to the ECS since start.
+    pub commands_applied: u64,
+    /// Commands applied in the last frame.
+    pub commands_applied_last_frame: usize,
+    /// Commands waiting in the command ring after the last apply.
+    pub command_backlog: usize,
+    /// Capacity of the command ring.
+    pub command_ring_capacity: usize,
+    /// Times the worker found the command ring full and waited for room.
+    pub command_ring_full_waits: u64,
+    /// Callbacks pushed to the worker since start.
+    pub callbacks_sent: u64,
+    /// Callbacks waiting for room in the callback ring.
+    pub callback_backlog: usize,
+    /// Capacity of the callback ring.
+    pub callback_ring_capacity: usize,
+    /// Script errors caught (exceptions, rejections, load failures, worker panics).
+    pub js_errors: u64,
+    /// Times the worker replaced a broken script context with a fresh one.
+    pub worker_restarts: u64,
+    /// The most recent script error.
+    pub last_error: Option<ScriptError>,
+    /// Script mesh entities alive in the ECS.
+    pub live_entities: usize,
+    /// Script cameras alive in the ECS.
+    pub live_cameras: usize,
+    /// Script lights alive in the ECS.
+    pub live_lights: usize,
+    /// Mesh assets shared by the script's entities (one per shape and size).
+    pub shared_meshes: usize,
+    /// Material assets shared by the script's entities (one per color).
+    pub shared_materials: usize,
+    /// The entity state buffer's counters.
+    pub entity_buffer: StateBufferMetrics,
+    /// The camera state buffer's counters.
+    pub camera_buffer: StateBufferMetrics,
+    /// How long the worker's last frame took (callbacks, `update`, promise jobs).
+    pub last_worker_frame_time: Duration,
+    /// From starting the worker thread to the script's `start()` having returned.
+    pub worker_startup: Option<Duration>,
+    /// Whether the worker thread has been stopped and joined.
+    pub worker_stopped: bool,
+}
+
+impl JsWorkerMetrics {
+    /// Share of main frames that were frame skips, in `0.0..=1.0`.
+    pub fn frame_skip_ratio(&self) -> f64 {
+        if self.main_frames == 0 {
+            0.0
+        } else {
+            self.frame_skips as f64 / self.main_frames as f64
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! [`JsScriptingPlugin`], its settings and its system sets.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bevy::asset::AssetApp;
+use bevy::mesh::Mesh;
+use bevy::pbr::StandardMaterial;
+use bevy::prelude::*;
+
+use crate::apply::{
+    ScriptBridge, apply_commands, stop_on_exit, swap_and_trigger, sync_external_transforms,
+};
+use crate::bridge::WorkerShared;
+use crate::metrics::JsWorkerMetrics;
+use crate::state_buffer::StateBuffer;
+use crate::worker::{WorkerConfig, WorkerHandle};
+
+/// The plugin's stages in [`PreUpdate`], run in this order. Order your own systems against
+/// them, e.g. `.after(JsScriptingSystems::ApplyCommands)` to see this frame's script changes.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JsScriptingSystems {
+    /// Copies changes that Rust systems made to the `Transform` of script objects (last frame)
+    /// into the state scripts read back.
+    SyncExternal,
+    /// Drains the command ring into the ECS: spawns, updates and despawns script objects.
+    ApplyCommands,
+    /// If the worker finished its frame: swaps the state buffers and triggers the next worker
+    /// frame. Otherwise counts a frame skip and goes on with the last state.
+    SwapAndTrigger,
+}
+
+/// Settings that can be changed while the game runs (`ResMut<JsScriptingSettings>`).
+#[derive(Resource, Debug, Clone, PartialEq)]
+pub struct JsScriptingSettings {
+    /// The most commands applied to the ECS in one frame, so that a flood from the script
+    /// spreads over several frames instead of stalling one. Default: 50,000.
+    pub max_commands_per_frame: usize,
+    /// How long app exit waits for the worker thread to stop. Default: 2 seconds.
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for JsScriptingSettings {
+    fn default() -> Self {
+        Self {
+            max_commands_per_frame: 50_000,
+            shutdown_timeout: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Runs a JavaScript game script on a dedicated worker thread and applies what it does to the
+/// ECS in [`PreUpdate`].
+///
+/// ```no_run
+/// use bevy::prelude::*;
+/// use bevy_js_worker::prelude::*;
+///
+/// App::new()
+///     .add_plugins(DefaultPlugins)
+///     .add_plugins(JsScriptingPlugin::new("scripts/main.js").with_ring_capacity(4096))
+///     .run();
+/// ```
+#[derive(Debug, Clone)]
+pub struct JsScriptingPlugin {
+    script: PathBuf,
+    ring_capacity: usize,
+    callback_capacity: usize,
+    worker_stack_size: usize,
+    max_script_objects: usize,
+    settings: JsScriptingSettings,
+}
+
+impl Default for JsScriptingPlugin {
+    fn default() -> Self {
+        Self::new("scripts/main.js")
+    }
+}
+
+impl JsScriptingPlugin {
+    /// Runs `script`: a path relative to the asset folder (`"scripts/main.js"` is
+    /// `assets/scripts/main.js`), or an absolute path. The script's folder is its module
+    /// root: it can import files in it and below it, and nothing else.
+    pub fn new(script: impl Into<PathBuf>) -> Self {
+        Self {
+            script: script.into(),
+            ring_capacity: 16_384,
+            callback_capacity: 4_096,
+            worker_stack_size: 64 * 1024 * 1024,
+            max_script_objects: 100_000,
+            settings: JsScriptingSettings::default(),
+        }
+    }
+
+    /// Slots in the worker → main command ring. When it is full the worker waits (nothing is
+    /// dropped). Default: 16,384.
+    pub fn with_ring_capacity(mut self, slots: usize) -> Self {
+        self.ring_capacity = slots.max(1);
+        self
+    }
+
+    /// Slots in the main → worker callback ring. When it is full the main thread queues the
+    /// rest for later frames (nothing is dropped, nothing waits). Default: 4,096.
+    pub fn with_callback_capacity(mut self, slots: usize) -> Self {
+        self.callback_capacity = slots.max(1);
+        self
+    }
+
+    /// Stack size of the worker thread, in bytes. Deeply nested scripts need a large stack.
+    /// Default: 64 MiB.
+    pub fn with_worker_stack_size(mut self, bytes: usize) -> Self {
+        self.worker_stack_size = bytes;
+        self
+    }
+
+    /// Live script objects (entities, cameras and lights) a script may have at once; creating
+    /// one more throws a `RangeError`. Default: 100,000.
+    pub fn with_max_script_objects(mut self, objects: usize) -> Self {
+        self.max_script_objects = objects;
+        self
+    }
+
+    /// See [`JsScriptingSettings::max_commands_per_frame`].
+    pub fn with_max_commands_per_frame(mut self, commands: usize) -> Self {
+        self.settings.max_commands_per_frame = commands.max(1);
+        self
+    }
+
+    /// See [`JsScriptingSettings::shutdown_timeout`].
+    pub fn with_shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.shutdown_timeout = timeout;
+        self
+    }
+
+    /// The script path as given to [`new`](Self::new).
+    pub fn script(&self) -> &Path {
+        &self.script
+    }
+}
+
+/// What `start_worker` needs, set up at build time and consumed at startup.
+#[derive(Resource)]
+struct PendingWorker {
+    config: WorkerConfig,
+    ring_capacity: usize,
+    callback_capacity: usize,
+}
+
+impl Plugin for JsScriptingPlugin {
+    fn build(&self, app: &mut App) {
+        let entry = if self.script.is_absolute() {
+            self.script.clone()
+        } else {
+            let assets = app
+                .get_added_plugins::<AssetPlugin>()
+                .first()
+                .map_or_else(|| "assets".to_owned(), |plugin| plugin.file_path.clone());
+            bevy::asset::io::file::FileAssetReader::get_base_path()
+                .join(assets)
+                .join(&self.script)
+        };
+        app.insert_resource(self.settings.clone())
+            .init_resource::<JsWorkerMetrics>()
+            .insert_resource(PendingWorker {
+                config: WorkerConfig {
+                    entry,
+                    stack_size: self.worker_stack_size,
+                    max_objects: self.max_script_objects,
+                },
+                ring_capacity: self.ring_capacity,
+                callback_capacity: self.callback_capacity,
+            })
+            .configure_sets(
+                PreUpdate,
+                (
+                    JsScriptingSystems::SyncExternal,
+                    JsScriptingSystems::ApplyCommands,
+                    JsScriptingSystems::SwapAndTrigger,
+                )
+                    .chain(),
+            )
+            .add_systems(Startup, start_worker)
+            .add_systems(
+                PreUpdate,
+                (
+                    sync_external_transforms.in_set(JsScriptingSystems::SyncExternal),
+                    apply_commands.in_set(JsScriptingSystems::ApplyCommands),
+                    swap_and_trigger.in_set(JsScriptingSystems::SwapAndTrigger),
+                ),
+            )
+            .add_systems(Last, stop_on_exit);
+    }
+
+    fn finish(&self, app: &mut App) {
+        // Headless apps (MinimalPlugins + AssetPlugin) have no render plugins to register
+        // these; the plugin only needs their storage.
+        if app.world().contains_resource::<AssetServer>() {
+            if !app.world().contains_resource::<Assets<Mesh>>() {
+                app.init_asset::<Mesh>();
+            }
+            if !app.world().contains_resource::<Assets<StandardMaterial>>() {
+                app.init_asset::<StandardMaterial>();
+            }
+        }
+    }
+}
+
+fn start_worker(world: &mut World) {
+    let Some(pending) = world.remove_resource::<PendingWorker>() else {
+        return;
+    };
+    if !world.contains_resource::<Assets<Mesh>>()
+        || !world.contains_resource::<Assets<StandardMaterial>>()
+    {
+        error!(
+            "JsScriptingPlugin needs Assets<Mesh> and Assets<StandardMaterial>: add AssetPlugin \
+             (DefaultPlugins has it) before running the app; the script was not started"
+        );
+        return;
+    }
+    let entities = StateBuffer::default();
+    let cameras = StateBuffer::default();
+    let shared = Arc::new(WorkerShared::new(entities.reader(), cameras.reader()));
+    let (command_tx, command_rx) = rtrb::RingBuffer::new(pending.ring_capacity);
+    let (callback_tx, callback_rx) = rtrb::RingBuffer::new(pending.callback_capacity);
+    info!(
+        "starting the JS worker for {}",
+        pending.config.entry.display()
+    );
+    match WorkerHandle::spawn(pending.config, Arc::clone(&shared), command_tx, callback_rx) {
+        Ok(worker) => {
+            world.insert_resource(ScriptBridge::new(
+                worker,
+                shared,
+                entities,
+                cameras,
+                command_rx,
+                callback_tx,
+            ));
+        }
+        Err(error) => error!("cannot start the JS worker thread: {error}"),
+    }
+}

@@ -1,0 +1,215 @@
+//! The long-lived JS worker thread.
+//!
+//! The thread owns the Boa context for its whole life. Each frame it waits for the main
+//! thread's trigger, delivers callbacks, calls `update(dt)`, runs promise jobs and marks the
+//! frame complete. A panic in native code is caught, reported like a script error, and the
+//! script is restarted in a fresh context.
+
+mod loader;
+pub(crate) mod runtime;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::bridge::{Callback, Command, CommandSender, WorkerShared};
+use crate::error::{ScriptError, ScriptPhase};
+use crate::js_api::{HostLimits, ScriptHost};
+use runtime::{ScriptRuntime, log_error};
+
+/// What the worker thread needs to start.
+#[derive(Debug, Clone)]
+pub(crate) struct WorkerConfig {
+    /// The entry script; its folder is the module root.
+    pub entry: PathBuf,
+    pub stack_size: usize,
+    pub max_objects: usize,
+}
+
+/// The main thread's handle on the worker thread. Dropping it stops and joins the thread.
+#[derive(Debug)]
+pub(crate) struct WorkerHandle {
+    shared: Arc<WorkerShared>,
+    thread: Option<JoinHandle<()>>,
+    exited: Arc<AtomicBool>,
+}
+
+impl WorkerHandle {
+    /// Starts the worker thread.
+    pub fn spawn(
+        config: WorkerConfig,
+        shared: Arc<WorkerShared>,
+        commands: rtrb::Producer<Command>,
+        callbacks: rtrb::Consumer<Callback>,
+    ) -> std::io::Result<Self> {
+        let exited = Arc::new(AtomicBool::new(false));
+        let thread = std::thread::Builder::new()
+            .name("js-worker".into())
+            .stack_size(config.stack_size)
+            .spawn({
+                let shared = Arc::clone(&shared);
+                let exited = Arc::clone(&exited);
+                move || {
+                    run(config, &shared, commands, callbacks);
+                    exited.store(true, Ordering::Release);
+                }
+            })?;
+        if let Ok(mut slot) = shared.worker_thread.lock() {
+            *slot = Some(thread.thread().clone());
+        }
+        Ok(Self {
+            shared,
+            thread: Some(thread),
+            exited,
+        })
+    }
+
+    /// Whether the worker thread has been joined.
+    pub fn is_stopped(&self) -> bool {
+        self.thread.is_none()
+    }
+
+    /// Asks the worker to stop and joins it, waiting at most `timeout`. Returns whether it was
+    /// joined; a worker that does not stop in time is left detached and logged.
+    pub fn stop(&mut self, timeout: Duration) -> bool {
+        let Some(thread) = self.thread.take() else {
+            return true;
+        };
+        self.shared.request_shutdown();
+        let deadline = Instant::now() + timeout;
+        while !self.exited.load(Ordering::Acquire) {
+            if Instant::now() >= deadline {
+                bevy::log::error!(
+                    "the JS worker did not stop within {timeout:?}; leaving it detached"
+                );
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        // The thread has finished its work; joining only reaps it.
+        if thread.join().is_err() {
+            bevy::log::error!("the JS worker thread panicked while stopping");
+        }
+        true
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.stop(Duration::from_secs(2));
+    }
+}
+
+/// A runtime, or the host kept aside when the script could not even get a context.
+enum Slot {
+    Running(ScriptRuntime),
+    Failed(ScriptHost),
+    Empty,
+}
+
+fn run(
+    config: WorkerConfig,
+    shared: &Arc<WorkerShared>,
+    commands: rtrb::Producer<Command>,
+    mut callbacks: rtrb::Consumer<Callback>,
+) {
+    let host = ScriptHost::new(
+        Arc::clone(shared),
+        CommandSender::new(commands),
+        HostLimits {
+            max_objects: config.max_objects,
+        },
+    );
+    let mut slot = start_script(&config, host, shared);
+    shared.booted.store(true, Ordering::Release);
+    shared.complete_frame();
+
+    let mut pending = Vec::new();
+    while let Some(dt) = shared.wait_for_frame() {
+        let started = Instant::now();
+        while let Ok(callback) = callbacks.pop() {
+            pending.push(callback);
+        }
+        if let Slot::Running(runtime) = &mut slot {
+            let outcome = catch_unwind(AssertUnwindSafe(|| runtime.frame(dt, pending.drain(..))));
+            if let Err(payload) = outcome {
+                report_panic(shared, payload.as_ref());
+                slot = restart(&config, std::mem::replace(&mut slot, Slot::Empty), shared);
+            }
+        }
+        pending.clear();
+        shared
+            .last_worker_frame_ns
+            .store(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        shared.worker_frames.fetch_add(1, Ordering::Relaxed);
+        shared.complete_frame();
+    }
+}
+
+/// Builds a runtime and boots the script in it, catching panics.
+fn start_script(config: &WorkerConfig, host: ScriptHost, shared: &Arc<WorkerShared>) -> Slot {
+    let mut runtime = match ScriptRuntime::new(&config.entry, host) {
+        Ok(runtime) => runtime,
+        Err((error, host)) => {
+            log_error(&error);
+            shared.record_error(error);
+            return Slot::Failed(host);
+        }
+    };
+    match catch_unwind(AssertUnwindSafe(|| runtime.boot())) {
+        Ok(()) => Slot::Running(runtime),
+        Err(payload) => {
+            report_panic(shared, payload.as_ref());
+            restart(config, Slot::Running(runtime), shared)
+        }
+    }
+}
+
+/// Replaces a broken runtime with a fresh one running the same script. Objects the old script
+/// created are destroyed, since the new script's `start()` makes its own.
+fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slot {
+    shared.worker_restarts.fetch_add(1, Ordering::Relaxed);
+    let host = match slot {
+        Slot::Running(runtime) => runtime.into_host(),
+        Slot::Failed(host) => Some(host),
+        Slot::Empty => None,
+    };
+    let Some(host) = host else {
+        return Slot::Empty;
+    };
+    host.destroy_all();
+    // A script that panics again while booting is not restarted in a loop.
+    match ScriptRuntime::new(&config.entry, host) {
+        Ok(mut runtime) => match catch_unwind(AssertUnwindSafe(|| runtime.boot())) {
+            Ok(()) => Slot::Running(runtime),
+            Err(payload) => {
+                report_panic(shared, payload.as_ref());
+                Slot::Empty
+            }
+        },
+        Err((error, host)) => {
+            log_error(&error);
+            shared.record_error(error);
+            Slot::Failed(host)
+        }
+    }
+}
+
+fn report_panic(shared: &WorkerShared, payload: &(dyn std::any::Any + Send)) {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    let error = ScriptError {
+        phase: ScriptPhase::WorkerPanic,
+        message: format!("native code panicked on the JS worker: {detail}; restarting the script"),
+        location: None,
+        stack: String::new(),
+    };
+    log_error(&error);
+    shared.record_error(error);
+}

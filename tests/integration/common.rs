@@ -1,0 +1,83 @@
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use bevy::asset::AssetPlugin;
+use bevy::prelude::*;
+use bevy_js_worker::prelude::*;
+
+/// The absolute path of a test script.
+pub fn script(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scripts")
+        .join(name)
+}
+
+/// A headless app running `tests/scripts/{name}`.
+pub fn app(name: &str) -> App {
+    app_with(JsScriptingPlugin::new(script(name)))
+}
+
+/// A headless app with a configured plugin.
+pub fn app_with(plugin: JsScriptingPlugin) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, AssetPlugin::default(), plugin));
+    app.finish();
+    app.cleanup();
+    app
+}
+
+/// Upper bound for waiting on the worker thread. Not a performance check: only a guard so a
+/// broken build fails instead of hanging.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Runs frames (about 1 ms apart) until `done` holds; panics after [`PATIENCE`].
+pub fn run_until(app: &mut App, what: &str, mut done: impl FnMut(&mut App) -> bool) {
+    let started = Instant::now();
+    loop {
+        app.update();
+        if done(app) {
+            return;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "gave up waiting for {what}; metrics: {:#?}",
+            metrics(app)
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Runs frames until the worker has completed `n` frames.
+pub fn run_worker_frames(app: &mut App, n: u64) {
+    run_until(app, &format!("{n} worker frames"), |app| {
+        metrics(app).worker_frames >= n
+    });
+}
+
+pub fn metrics(app: &App) -> JsWorkerMetrics {
+    app.world().resource::<JsWorkerMetrics>().clone()
+}
+
+/// Fails with the script's last error if it reported any.
+pub fn assert_no_script_errors(app: &App) {
+    let metrics = metrics(app);
+    assert_eq!(
+        metrics.js_errors,
+        0,
+        "the script reported errors; the last: {:?}",
+        metrics.last_error.map(|e| format!("{e}\n{}", e.stack))
+    );
+}
+
+/// Script objects in the ECS, by kind.
+pub fn objects(app: &mut App, kind: ScriptObjectKind) -> Vec<(ScriptObject, Entity)> {
+    let world = app.world_mut();
+    let mut query = world.query::<(Entity, &ScriptObject)>();
+    let mut found: Vec<_> = query
+        .iter(world)
+        .filter(|(_, object)| object.kind == kind)
+        .map(|(entity, object)| (*object, entity))
+        .collect();
+    found.sort_by_key(|(object, _)| object.id);
+    found
+}

@@ -1,0 +1,205 @@
+//! Scripts create, update, read back and destroy entities, cameras and lights, and the ECS
+//! holds exactly what they asked for.
+
+use bevy::camera::{Camera, Projection};
+use bevy::light::{DirectionalLight, PointLight};
+use bevy::math::{EulerRot, Quat, Vec3};
+use bevy::mesh::Mesh3d;
+use bevy::pbr::{MeshMaterial3d, StandardMaterial};
+use bevy::prelude::*;
+use bevy_js_worker::prelude::*;
+use bevy_js_worker::state::Rgba8;
+
+use crate::common::*;
+
+fn color_of(app: &App, entity: Entity) -> [u8; 4] {
+    let world = app.world();
+    let handle = &world
+        .get::<MeshMaterial3d<StandardMaterial>>(entity)
+        .unwrap()
+        .0;
+    let material = world
+        .resource::<Assets<StandardMaterial>>()
+        .get(handle)
+        .unwrap();
+    Rgba8::from_color(material.base_color).0
+}
+
+#[test]
+fn the_ecs_holds_what_the_script_asked_for() {
+    let mut app = app("lifecycle.js");
+    run_worker_frames(&mut app, 4);
+    assert!(bevy_js_worker::stop_and_flush(app.world_mut()));
+    assert_no_script_errors(&app);
+
+    // Entities: cube (updated), sphere, plane; the doomed cube is gone.
+    let entities = objects(&mut app, ScriptObjectKind::Entity);
+    let ids: Vec<_> = entities.iter().map(|(o, _)| o.id).collect();
+    assert_eq!(
+        ids,
+        [1, 2, 3],
+        "cube, sphere and plane; the destroyed cube is gone"
+    );
+    let (_, cube) = entities[0];
+    let world = app.world();
+    let transform = world.get::<Transform>(cube).unwrap();
+    assert!(
+        transform
+            .translation
+            .abs_diff_eq(Vec3::new(5.0, 6.0, 7.0), 1e-6)
+    );
+    assert!(transform.scale.abs_diff_eq(Vec3::splat(2.0), 1e-6));
+    let expected = Quat::from_euler(EulerRot::YXZ, 90f32.to_radians(), 0.0, 0.0);
+    assert!(transform.rotation.abs_diff_eq(expected, 1e-5));
+    assert_eq!(world.get::<Visibility>(cube), Some(&Visibility::Hidden));
+    assert_eq!(color_of(&app, cube), [255, 255, 0, 255]);
+
+    let (_, sphere) = entities[1];
+    assert_eq!(color_of(&app, sphere), [0, 255, 0, 255]);
+    assert_eq!(
+        app.world().get::<Transform>(sphere).unwrap().translation,
+        Vec3::new(-1.0, 0.0, 0.0)
+    );
+    let (_, plane) = entities[2];
+    assert_eq!(color_of(&app, plane), [0, 0, 255, 128]);
+    assert_eq!(
+        app.world().get::<Visibility>(plane),
+        Some(&Visibility::Inherited)
+    );
+    for (_, entity) in &entities {
+        assert!(app.world().get::<Mesh3d>(*entity).is_some());
+    }
+
+    // Cameras: two, the second active after setActive, the first with its new fov.
+    let cameras = objects(&mut app, ScriptObjectKind::Camera);
+    assert_eq!(cameras.len(), 2);
+    let world = app.world();
+    let active: Vec<bool> = cameras
+        .iter()
+        .map(|(_, e)| world.get::<Camera>(*e).unwrap().is_active)
+        .collect();
+    assert_eq!(
+        active,
+        [false, true],
+        "exactly one camera, the second, is active"
+    );
+    let Some(Projection::Perspective(perspective)) = world.get::<Projection>(cameras[0].1) else {
+        panic!("camera 1 has no perspective projection");
+    };
+    assert!((perspective.fov - 70f32.to_radians()).abs() < 1e-5);
+    let cam1 = world.get::<Transform>(cameras[0].1).unwrap();
+    assert!(
+        cam1.translation
+            .abs_diff_eq(Vec3::new(0.0, 4.0, 10.0), 1e-6)
+    );
+    let toward_origin = (Vec3::ZERO - cam1.translation).normalize();
+    assert!(
+        cam1.forward().abs_diff_eq(toward_origin, 1e-5),
+        "camera 1 looks at its target"
+    );
+
+    // Lights: the sun and the lamp; the spare light was destroyed.
+    let lights = objects(&mut app, ScriptObjectKind::Light);
+    assert_eq!(lights.len(), 2);
+    let world = app.world();
+    let sun = world.get::<DirectionalLight>(lights[0].1).unwrap();
+    assert_eq!(sun.illuminance, 5000.0);
+    let sun_forward = world.get::<Transform>(lights[0].1).unwrap().forward();
+    assert!(sun_forward.abs_diff_eq(Vec3::new(-1.0, -2.0, -1.0).normalize(), 1e-5));
+    let lamp = world.get::<PointLight>(lights[1].1).unwrap();
+    assert_eq!(lamp.intensity, 1234.0);
+    assert_eq!(Rgba8::from_color(lamp.color).0, [255, 170, 0, 255]);
+
+    let metrics = metrics(&app);
+    assert_eq!(
+        (
+            metrics.live_entities,
+            metrics.live_cameras,
+            metrics.live_lights
+        ),
+        (3, 2, 2)
+    );
+    assert!(
+        metrics.callbacks_sent >= 1,
+        "whenCreated went through the callback ring"
+    );
+    assert!(metrics.entity_buffer.swaps >= 2);
+}
+
+#[test]
+fn equal_shapes_and_colors_share_assets() {
+    let mut app = app("shared_assets.js");
+    run_until(&mut app, "70 entities", |app| {
+        metrics(app).live_entities == 70
+    });
+    let world = app.world_mut();
+    let mut query = world.query::<(&Mesh3d, &MeshMaterial3d<StandardMaterial>)>();
+    let mut meshes: Vec<_> = query.iter(world).map(|(m, _)| m.0.id()).collect();
+    let mut materials: Vec<_> = query.iter(world).map(|(_, m)| m.0.id()).collect();
+    meshes.sort();
+    meshes.dedup();
+    materials.sort();
+    materials.dedup();
+    assert_eq!(meshes.len(), 2, "one cube mesh of size 1, one sphere mesh");
+    assert_eq!(materials.len(), 2, "one red material, one blue material");
+    assert_no_script_errors(&app);
+}
+
+/// Moves script entity 1 to x = 42 from Rust, once it exists.
+fn move_from_rust(mut query: Query<(&ScriptObject, &mut Transform)>, mut done: Local<bool>) {
+    for (object, mut transform) in &mut query {
+        if object.id == 1 && !*done {
+            transform.translation.x = 42.0;
+            *done = true;
+        }
+    }
+}
+
+#[test]
+fn scripts_see_transform_changes_made_by_rust_systems() {
+    let mut app = app("external_transform.js");
+    app.add_systems(Update, move_from_rust);
+    run_until(&mut app, "the script to see the move", |app| {
+        metrics(app).live_entities == 2
+    });
+    assert_no_script_errors(&app);
+}
+
+#[test]
+fn app_exit_stops_and_joins_the_worker() {
+    let mut app = app("lifecycle.js");
+    run_worker_frames(&mut app, 1);
+    assert!(!metrics(&app).worker_stopped);
+    app.world_mut().write_message(AppExit::Success);
+    app.update();
+    app.update();
+    assert!(metrics(&app).worker_stopped, "AppExit joined the worker");
+    // The app keeps running (and publishing state) without the worker.
+    let frames = metrics(&app).main_frames;
+    app.update();
+    assert_eq!(metrics(&app).main_frames, frames + 1);
+}
+
+#[test]
+fn dropping_the_app_joins_the_worker() {
+    // Many apps created and dropped: each drop must stop its worker thread, or the threads
+    // (64 MiB stacks each) would pile up.
+    for _ in 0..8 {
+        let mut app = app("lifecycle.js");
+        run_worker_frames(&mut app, 1);
+        drop(app);
+    }
+    let workers = std::fs::read_dir("/proc/self/task")
+        .map(|tasks| {
+            tasks
+                .flatten()
+                .filter(|task| {
+                    std::fs::read_to_string(task.path().join("comm"))
+                        .is_ok_and(|name| name.trim() == "js-worker")
+                })
+                .count()
+        })
+        .unwrap_or(0);
+    // Other tests in this binary may be running their own worker right now.
+    assert!(workers <= 4, "{workers} js-worker threads still alive");
+}

@@ -1,0 +1,8 @@
+//! Whole-plugin tests: headless Bevy, the real Boa worker thread, real scripts under
+//! `tests/scripts/`. One binary, so Bevy is linked once.
+
+mod common;
+mod errors;
+mod lifecycle;
+mod pacing;
+mod window;

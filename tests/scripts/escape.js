@@ -1,0 +1,2 @@
+import "../../Cargo.toml";
+export function update() {}

@@ -1,0 +1,3 @@
+export function update() {
+  let x = ;
+}

@@ -263,10 +263,10 @@ impl ScriptBridge {
         let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
             return;
         };
-        if update.position.is_some() || update.rotation.is_some() || update.scale.is_some() {
-            if let Some(mut transform) = entity_mut.get_mut::<Transform>() {
-                *transform = entity_transform(&state);
-            }
+        if (update.position.is_some() || update.rotation.is_some() || update.scale.is_some())
+            && let Some(mut transform) = entity_mut.get_mut::<Transform>()
+        {
+            *transform = entity_transform(&state);
         }
         if update.visible.is_some() {
             entity_mut.insert(visibility(state.visible));
@@ -332,10 +332,9 @@ impl ScriptBridge {
         }
         if update.fov.is_some()
             && let Some(mut projection) = entity_mut.get_mut::<Projection>()
+            && let Projection::Perspective(perspective) = projection.as_mut()
         {
-            if let Projection::Perspective(perspective) = projection.as_mut() {
-                perspective.fov = state.fov.to_radians();
-            }
+            perspective.fov = state.fov.to_radians();
         }
     }
 
@@ -345,10 +344,10 @@ impl ScriptBridge {
         let ids: Vec<ScriptId> = self.cameras.iter().map(|(id, _)| *id).collect();
         for id in ids {
             let is_active = Some(id) == active;
-            if self.cameras.get(&id).is_some_and(|c| c.active != is_active) {
-                if let Some(state) = self.cameras.get_mut(&id) {
-                    state.active = is_active;
-                }
+            if self.cameras.get(&id).is_some_and(|c| c.active != is_active)
+                && let Some(state) = self.cameras.get_mut(&id)
+            {
+                state.active = is_active;
             }
             if let Some(&entity) = self.objects.get(&id)
                 && let Some(mut camera) = world.get_mut::<Camera>(entity)

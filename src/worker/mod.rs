@@ -105,7 +105,7 @@ impl Drop for WorkerHandle {
 
 /// A runtime, or the host kept aside when the script could not even get a context.
 enum Slot {
-    Running(ScriptRuntime),
+    Running(Box<ScriptRuntime>),
     Failed(ScriptHost),
     Empty,
 }
@@ -153,7 +153,8 @@ fn run(
 fn start_script(config: &WorkerConfig, host: ScriptHost, shared: &Arc<WorkerShared>) -> Slot {
     let mut runtime = match ScriptRuntime::new(&config.entry, host) {
         Ok(runtime) => runtime,
-        Err((error, host)) => {
+        Err(failure) => {
+            let (error, host) = *failure;
             log_error(&error);
             shared.record_error(error);
             return Slot::Failed(host);
@@ -190,7 +191,8 @@ fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slo
                 Slot::Empty
             }
         },
-        Err((error, host)) => {
+        Err(failure) => {
+            let (error, host) = *failure;
             log_error(&error);
             shared.record_error(error);
             Slot::Failed(host)

@@ -53,7 +53,10 @@ pub(crate) struct ScriptRuntime {
 impl ScriptRuntime {
     /// Builds a fresh context with the API installed. Does not run any script code. On failure
     /// the host is handed back so that a later attempt can use it.
-    pub fn new(entry: &Path, host: ScriptHost) -> Result<Self, (ScriptError, ScriptHost)> {
+    pub fn new(
+        entry: &Path,
+        host: ScriptHost,
+    ) -> Result<Box<Self>, Box<(ScriptError, ScriptHost)>> {
         let load_error = |message: String| ScriptError {
             phase: ScriptPhase::Load,
             message,
@@ -65,7 +68,7 @@ impl ScriptRuntime {
             Ok(loader) => Rc::new(loader),
             Err(error) => {
                 let message = format!("cannot open the script folder {}: {error}", root.display());
-                return Err((load_error(message), host));
+                return Err(Box::new((load_error(message), host)));
             }
         };
         let rejections = Rc::new(RejectionTracker::default());
@@ -78,12 +81,12 @@ impl ScriptRuntime {
             Ok(context) => context,
             Err(error) => {
                 let message = format!("cannot create the JS context: {error}");
-                return Err((load_error(message), host));
+                return Err(Box::new((load_error(message), host)));
             }
         };
         let shared = Arc::clone(&host.shared);
         context.insert_data(host);
-        Ok(Self {
+        Ok(Box::new(Self {
             context,
             loader,
             rejections,
@@ -91,11 +94,11 @@ impl ScriptRuntime {
             start: None,
             update: None,
             shared,
-        })
+        }))
     }
 
     /// Takes the host back out of the context (to hand it to a fresh runtime).
-    pub fn into_host(mut self) -> Option<ScriptHost> {
+    pub fn into_host(mut self: Box<Self>) -> Option<ScriptHost> {
         self.context.remove_data::<ScriptHost>().map(|host| *host)
     }
 

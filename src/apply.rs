@@ -22,7 +22,7 @@ use crate::bridge::{
     Callback, CallbackSender, CameraUpdate, Command, EntityUpdate, LightUpdate, WorkerShared,
 };
 use crate::metrics::JsWorkerMetrics;
-use crate::plugin::JsScriptingSettings;
+use crate::plugin::{JsScriptingSettings, RestartScript};
 use crate::state::{
     CameraState, EntityState, LightKind, LightState, Rgba8, ScriptId, ScriptObject,
     ScriptObjectKind, Shape,
@@ -479,6 +479,7 @@ impl ScriptBridge {
         let callbacks = self.callbacks.get();
         metrics.callbacks_sent = callbacks.sent();
         metrics.callback_backlog = callbacks.backlog();
+        metrics.callbacks_in_ring = callbacks.in_ring();
         metrics.callback_ring_capacity = callbacks.capacity();
         metrics.worker_restarts = shared.worker_restarts.load(Ordering::Relaxed);
         metrics.live_entities = self.entities.len();
@@ -566,6 +567,7 @@ pub(crate) fn apply_commands(world: &mut World) {
 pub(crate) fn swap_and_trigger(
     bridge: Option<ResMut<ScriptBridge>>,
     time: Res<Time>,
+    settings: Res<JsScriptingSettings>,
     mut metrics: ResMut<JsWorkerMetrics>,
 ) {
     let Some(mut bridge) = bridge else {
@@ -582,6 +584,12 @@ pub(crate) fn swap_and_trigger(
         if bridge.shared.booted.load(Ordering::Acquire) {
             bridge.frame_skips += 1;
         }
+    } else if settings.paused {
+        // The worker idles; state changes made from Rust are still published, and time
+        // does not accumulate into the next `dt`.
+        bridge.entities.swap();
+        bridge.cameras.swap();
+        bridge.dt_since_trigger = 0.0;
     } else if bridge.backlog() > 0 {
         bridge.apply_backlog_frames += 1;
     } else {
@@ -591,6 +599,22 @@ pub(crate) fn swap_and_trigger(
         bridge.dt_since_trigger = 0.0;
     }
     bridge.refresh_metrics(&mut metrics);
+}
+
+/// Asks the worker to restart the script on [`RestartScript`].
+pub(crate) fn restart_on_request(
+    mut requests: MessageReader<RestartScript>,
+    bridge: Option<Res<ScriptBridge>>,
+) {
+    if requests.read().next().is_none() {
+        return;
+    }
+    if let Some(bridge) = bridge {
+        bridge
+            .shared
+            .restart_requested
+            .store(true, Ordering::Release);
+    }
 }
 
 /// Stops the worker when the app exits.

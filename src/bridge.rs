@@ -110,6 +110,8 @@ pub(crate) struct WorkerShared {
     pub shutdown: AtomicBool,
     pub frame_requested: AtomicBool,
     pub frame_complete: AtomicBool,
+    /// Asks the worker to restart the script in a fresh context before its next frame.
+    pub restart_requested: AtomicBool,
     /// Set once the worker has loaded the script and run `start` (or failed to).
     pub booted: AtomicBool,
     /// `dt` of the requested frame, as `f64` bits.
@@ -137,6 +139,7 @@ impl WorkerShared {
             shutdown: AtomicBool::new(false),
             frame_requested: AtomicBool::new(false),
             frame_complete: AtomicBool::new(false),
+            restart_requested: AtomicBool::new(false),
             booted: AtomicBool::new(false),
             frame_dt: AtomicU64::new(0),
             worker_thread: Mutex::new(None),
@@ -287,6 +290,11 @@ impl CallbackSender {
     /// Callbacks pushed into the ring so far.
     pub fn sent(&self) -> u64 {
         self.sent
+    }
+
+    /// Callbacks in the ring, not yet taken by the worker.
+    pub fn in_ring(&self) -> usize {
+        self.capacity() - self.producer.slots()
     }
 
     /// Callbacks waiting for room.

@@ -15,18 +15,22 @@
 
 mod apply;
 mod bridge;
+pub mod diagnostics;
 pub mod error;
 mod js_api;
 pub mod metrics;
+#[cfg(feature = "overlay")]
+pub mod overlay;
 mod plugin;
 pub mod state;
 pub mod state_buffer;
 mod worker;
 
 pub use apply::stop_and_flush;
+pub use diagnostics::JsDiagnostics;
 pub use error::{ScriptError, ScriptPhase, SourceLocation};
 pub use metrics::JsWorkerMetrics;
-pub use plugin::{JsScriptingPlugin, JsScriptingSettings, JsScriptingSystems};
+pub use plugin::{JsScriptingPlugin, JsScriptingSettings, JsScriptingSystems, RestartScript};
 pub use state::{ScriptId, ScriptObject, ScriptObjectKind};
 
 /// The names of the JS API's global objects and their functions, as the runtime defines them.
@@ -34,7 +38,12 @@ pub use js_api::API as JS_API;
 
 /// Everything a game needs in one `use`.
 pub mod prelude {
+    pub use crate::diagnostics::JsDiagnostics;
     pub use crate::metrics::JsWorkerMetrics;
-    pub use crate::plugin::{JsScriptingPlugin, JsScriptingSettings, JsScriptingSystems};
+    #[cfg(feature = "overlay")]
+    pub use crate::overlay::{JsOverlayPlugin, JsOverlaySettings};
+    pub use crate::plugin::{
+        JsScriptingPlugin, JsScriptingSettings, JsScriptingSystems, RestartScript,
+    };
     pub use crate::state::{ScriptId, ScriptObject, ScriptObjectKind};
 }

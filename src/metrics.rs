@@ -36,6 +36,8 @@ pub struct JsWorkerMetrics {
     pub command_ring_full_waits: u64,
     /// Callbacks pushed to the worker since start.
     pub callbacks_sent: u64,
+    /// Callbacks in the callback ring, not yet taken by the worker.
+    pub callbacks_in_ring: usize,
     /// Callbacks waiting for room in the callback ring.
     pub callback_backlog: usize,
     /// Capacity of the callback ring.

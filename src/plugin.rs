@@ -10,9 +10,11 @@ use bevy::pbr::StandardMaterial;
 use bevy::prelude::*;
 
 use crate::apply::{
-    ScriptBridge, apply_commands, stop_on_exit, swap_and_trigger, sync_external_transforms,
+    ScriptBridge, apply_commands, restart_on_request, stop_on_exit, swap_and_trigger,
+    sync_external_transforms,
 };
 use crate::bridge::WorkerShared;
+use crate::diagnostics::JsDiagnosticsPlugin;
 use crate::metrics::JsWorkerMetrics;
 use crate::state_buffer::StateBuffer;
 use crate::worker::{WorkerConfig, WorkerHandle};
@@ -39,13 +41,23 @@ pub struct JsScriptingSettings {
     pub max_commands_per_frame: usize,
     /// How long app exit waits for the worker thread to stop. Default: 2 seconds.
     pub shutdown_timeout: Duration,
+    /// While `true` no new worker frames start: the script's `update` is not called, the
+    /// game keeps running and no frame skips are counted. Default: `false`.
+    pub paused: bool,
 }
+
+/// Write this message to restart the script: the worker destroys the objects the script
+/// created, builds a fresh JS context, and runs the script's module and `start()` again
+/// before its next frame. Counted in [`JsWorkerMetrics::worker_restarts`].
+#[derive(Message, Debug, Clone, Copy, Default)]
+pub struct RestartScript;
 
 impl Default for JsScriptingSettings {
     fn default() -> Self {
         Self {
             max_commands_per_frame: 50_000,
             shutdown_timeout: Duration::from_secs(2),
+            paused: false,
         }
     }
 }
@@ -189,7 +201,10 @@ impl Plugin for JsScriptingPlugin {
                     swap_and_trigger.in_set(JsScriptingSystems::SwapAndTrigger),
                 ),
             )
-            .add_systems(Last, stop_on_exit);
+            .add_message::<RestartScript>()
+            .add_systems(Update, restart_on_request)
+            .add_systems(Last, stop_on_exit)
+            .add_plugins(JsDiagnosticsPlugin);
     }
 
     fn finish(&self, app: &mut App) {

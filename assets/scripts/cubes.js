@@ -5,7 +5,8 @@ const shapes = [];
 let time = 0;
 
 export function start() {
-  camera.create({ position: { x: 0, y: 5, z: 11 }, lookAt: { x: 0, y: 0.5, z: 0 }, fov: 50 });
+  // Off-center to the left, so that the scene sits right of the metrics overlay.
+  camera.create({ position: { x: -2.5, y: 5, z: 11 }, lookAt: { x: -2.5, y: 0.5, z: 0 }, fov: 50 });
   light.create({ type: "directional", direction: { x: -0.4, y: -1, z: -0.6 }, intensity: 6000 });
   light.create({ type: "point", position: { x: 0, y: 4, z: 3 }, color: "#fff2d0", intensity: 800000 });
 

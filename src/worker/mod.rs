@@ -130,10 +130,17 @@ fn run(
     let mut pending = Vec::new();
     while let Some(dt) = shared.wait_for_frame() {
         let started = Instant::now();
-        while let Ok(callback) = callbacks.pop() {
-            pending.push(callback);
-        }
-        if let Slot::Running(runtime) = &mut slot {
+        if shared.restart_requested.swap(false, Ordering::AcqRel) {
+            bevy::log::info!(target: "js", "restarting the script on request");
+            // Callbacks for the old script's objects mean nothing to the new one.
+            while callbacks.pop().is_ok() {}
+            // Like the first boot, the restart (module and `start()`) is a frame of its own:
+            // `update` first runs once the main thread has applied what `start()` did.
+            slot = restart(&config, std::mem::replace(&mut slot, Slot::Empty), shared);
+        } else if let Slot::Running(runtime) = &mut slot {
+            while let Ok(callback) = callbacks.pop() {
+                pending.push(callback);
+            }
             let outcome = catch_unwind(AssertUnwindSafe(|| runtime.frame(dt, pending.drain(..))));
             if let Err(payload) = outcome {
                 report_panic(shared, payload.as_ref());

@@ -2,6 +2,7 @@
 //! `tests/scripts/`. One binary, so Bevy is linked once.
 
 mod common;
+mod diagnostics;
 mod errors;
 mod lifecycle;
 mod pacing;

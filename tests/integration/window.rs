@@ -1,5 +1,5 @@
 //! The cubes example under a real window (Xvfb + Mesa's software Vulkan): its screenshot
-//! shows the shapes and colors the script created.
+//! shows the shapes and colors the script created, and the metrics overlay beside them.
 //!
 //! Needs `xvfb-run` and a Vulkan driver. Without them the test is skipped with a note, unless
 //! `BEVY_JS_WORKER_REQUIRE_WINDOW_TEST=1` (set by `.ci/run`), in which case it fails.

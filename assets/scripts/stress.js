@@ -1,0 +1,37 @@
+// A deliberately heavy script for the `stress` example: thousands of entities, a tenth of
+// them moved every frame, and an `update` that burns 25 ms, so that frame skips, dirty ratios
+// and ring fill are all visibly non-trivial in the overlay.
+
+const SIDE = 60;            // 60 x 60 = 3,600 cubes
+const SLOW_MS = 25;         // per update: slower than a 60 FPS main thread
+const ids = [];
+let time = 0;
+let cursor = 0;
+
+export function start() {
+  camera.create({ position: { x: 0, y: 45, z: 55 }, lookAt: { x: 0, y: 0, z: 0 }, fov: 50 });
+  light.create({ type: "directional", direction: { x: -0.3, y: -1, z: -0.5 }, intensity: 8000 });
+  for (let z = 0; z < SIDE; z++) {
+    for (let x = 0; x < SIDE; x++) {
+      const hue = (x + z) / (2 * SIDE);
+      const color = { r: 255 * hue, g: 255 * (1 - hue), b: 160 + 95 * Math.sin(x * 0.3) };
+      ids.push(entity.createCube({ x: x - SIDE / 2, y: 0, z: z - SIDE / 2 }, color, 0.8));
+    }
+  }
+}
+
+export function update(dt) {
+  time += dt;
+  const until = Date.now() + SLOW_MS;
+  while (Date.now() < until) {}
+  // Move the next tenth of the grid: a 10 % dirty ratio per swap.
+  const batch = Math.floor(ids.length / 10);
+  for (let i = 0; i < batch; i++) {
+    const index = (cursor + i) % ids.length;
+    const x = (index % SIDE) - SIDE / 2;
+    const z = Math.floor(index / SIDE) - SIDE / 2;
+    const y = Math.sin(time * 2 + (x + z) * 0.2) * 2;
+    entity.update(ids[index], { position: { x, y, z } });
+  }
+  cursor = (cursor + batch) % ids.length;
+}

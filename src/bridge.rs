@@ -18,6 +18,7 @@ use std::time::Duration;
 use bevy::math::Vec3;
 
 use crate::error::ScriptError;
+use crate::error_log::{ErrorLogLimiter, LogLine, log_in_full, log_summary};
 use crate::state::{
     CameraState, EntityState, LightState, Rgba8, ScriptId, ScriptObjectKind, YawPitchRoll,
 };
@@ -125,6 +126,8 @@ pub(crate) struct WorkerShared {
     /// Times the worker found the command ring full and had to wait for the main thread.
     pub ring_full_waits: AtomicU64,
     pub last_error: Mutex<Option<ScriptError>>,
+    /// Only the worker thread logs, so this lock is never contended.
+    error_log: Mutex<ErrorLogLimiter>,
 
     pub entities: StateReader<ScriptId, EntityState>,
     pub cameras: StateReader<ScriptId, CameraState>,
@@ -149,6 +152,7 @@ impl WorkerShared {
             worker_restarts: AtomicU64::new(0),
             ring_full_waits: AtomicU64::new(0),
             last_error: Mutex::new(None),
+            error_log: Mutex::new(ErrorLogLimiter::new(std::time::Instant::now())),
             entities,
             cameras,
         }
@@ -201,11 +205,32 @@ impl WorkerShared {
         self.frame_complete.store(true, Ordering::Release);
     }
 
-    /// Worker: count and remember a script error. Logging is the caller's job.
-    pub fn record_error(&self, error: ScriptError) {
+    /// Worker: count, remember and log (rate-limited) a script error.
+    pub fn report(&self, error: ScriptError) {
         self.js_errors.fetch_add(1, Ordering::Relaxed);
+        let line = match self.error_log.lock() {
+            Ok(mut limiter) => limiter.on_error(std::time::Instant::now()),
+            Err(_) => LogLine::Full,
+        };
+        match line {
+            LogLine::Full => log_in_full(&error),
+            LogLine::Summary { count } => log_summary(count, Some(&error)),
+            LogLine::Nothing => {}
+        }
         if let Ok(mut last) = self.last_error.lock() {
             *last = Some(error);
+        }
+    }
+
+    /// Worker: log a due summary of rate-limited errors.
+    pub fn flush_error_log(&self) {
+        let line = match self.error_log.lock() {
+            Ok(mut limiter) => limiter.tick(std::time::Instant::now()),
+            Err(_) => LogLine::Nothing,
+        };
+        if let LogLine::Summary { count } = line {
+            let latest = self.last_error.lock().ok().and_then(|last| last.clone());
+            log_summary(count, latest.as_ref());
         }
     }
 }

@@ -17,6 +17,7 @@ mod apply;
 mod bridge;
 pub mod diagnostics;
 pub mod error;
+mod error_log;
 mod js_api;
 pub mod metrics;
 #[cfg(feature = "overlay")]

@@ -62,10 +62,10 @@ pub(crate) fn get_optional(
     Ok((!value.is_undefined()).then_some(value))
 }
 
-/// A plain object (not `null`, not a function).
+/// A plain object (not `null`, not a function, not an array).
 pub(crate) fn object(value: &JsValue, arg: Arg<'_>) -> JsResult<JsObject> {
     match value.as_object() {
-        Some(object) if !object.is_callable() => Ok(object),
+        Some(object) if !object.is_callable() && !object.is_array() => Ok(object),
         _ => Err(arg.type_error("an object")),
     }
 }

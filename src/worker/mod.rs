@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use crate::bridge::{Callback, Command, CommandSender, WorkerShared};
 use crate::error::{ScriptError, ScriptPhase};
 use crate::js_api::{HostLimits, ScriptHost};
-use runtime::{ScriptRuntime, log_error};
+use runtime::ScriptRuntime;
 
 /// What the worker thread needs to start.
 #[derive(Debug, Clone)]
@@ -148,6 +148,7 @@ fn run(
             }
         }
         pending.clear();
+        shared.flush_error_log();
         shared
             .last_worker_frame_ns
             .store(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -162,8 +163,7 @@ fn start_script(config: &WorkerConfig, host: ScriptHost, shared: &Arc<WorkerShar
         Ok(runtime) => runtime,
         Err(failure) => {
             let (error, host) = *failure;
-            log_error(&error);
-            shared.record_error(error);
+            shared.report(error);
             return Slot::Failed(host);
         }
     };
@@ -200,8 +200,7 @@ fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slo
         },
         Err(failure) => {
             let (error, host) = *failure;
-            log_error(&error);
-            shared.record_error(error);
+            shared.report(error);
             Slot::Failed(host)
         }
     }
@@ -219,6 +218,5 @@ fn report_panic(shared: &WorkerShared, payload: &(dyn std::any::Any + Send)) {
         location: None,
         stack: String::new(),
     };
-    log_error(&error);
-    shared.record_error(error);
+    shared.report(error);
 }

@@ -208,20 +208,10 @@ impl ScriptRuntime {
         }
     }
 
-    /// Converts, logs and counts an error.
+    /// Converts, counts and logs an error.
     fn report(&mut self, phase: ScriptPhase, error: JsError) {
         let error = describe(phase, error, &mut self.context);
-        log_error(&error);
-        self.shared.record_error(error);
-    }
-}
-
-/// Logs a script error through Bevy's log, with its stack.
-pub(crate) fn log_error(error: &ScriptError) {
-    if error.stack.is_empty() {
-        bevy::log::error!(target: "js", "{error}");
-    } else {
-        bevy::log::error!(target: "js", "{error}\n{}", error.stack.trim_end());
+        self.shared.report(error);
     }
 }
 

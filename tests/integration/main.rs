@@ -4,6 +4,7 @@
 mod common;
 mod diagnostics;
 mod errors;
+mod hostile;
 mod lifecycle;
 mod pacing;
 mod window;

@@ -1,0 +1,143 @@
+// Every API function, called with no arguments and with hostile values in every argument
+// position and every nested field, must throw a TypeError or RangeError (or the getter's own
+// exception), never panic, never accept garbage. The functions come from the live globals, and
+// a function without a baseline below fails the test: new API functions are covered
+// automatically.
+import { check } from "./lib/check.js";
+
+class GetterError extends Error {}
+const trap = new Proxy({}, {
+  get() { throw new GetterError("a getter threw"); },
+});
+const EMPTY = {};
+const hostile = [
+  ["undefined", undefined], ["null", null], ["NaN", NaN], ["Infinity", Infinity],
+  ["-Infinity", -Infinity], ["1e308", 1e308], ["-1", -1], ["a numeric string", "1"],
+  ["{}", EMPTY], ["[]", []], ["a Symbol", Symbol("s")], ["a BigInt", 10n],
+  ["a function", function () {}], ["an object whose getters throw", trap],
+];
+// Values a call may accept: an absent optional field, a negative number where negatives are
+// meaningful (positions, angles, scales), an empty change set.
+const mayAccept = (value) => value === undefined || value === -1 || value === EMPTY;
+
+const v3 = () => ({ x: 1, y: 2, z: 3 });
+let entityId, cameraId, lightId;
+function setup() {
+  entityId = entity.createCube(v3(), "#ffffff", 1);
+  cameraId = camera.create({ position: v3() });
+  lightId = light.create({ type: "point" });
+}
+
+// Valid arguments for every function.
+const baselines = {
+  "entity.createCube": () => [v3(), { r: 1, g: 2, b: 3, a: 4 }, 1],
+  "entity.createSphere": () => [v3(), { r: 1, g: 2, b: 3 }, 1],
+  "entity.createPlane": () => [v3(), { r: 1, g: 2, b: 3 }, 1],
+  "entity.update": () => [entityId, {
+    position: v3(), rotation: { yaw: 1, pitch: 2, roll: 3 }, scale: v3(),
+    color: { r: 1, g: 2, b: 3, a: 4 }, visible: true,
+  }],
+  "entity.destroy": () => [entityId],
+  "entity.get": () => [entityId],
+  "entity.whenCreated": () => [entityId],
+  "camera.create": () => [{ position: v3(), lookAt: { x: 0, y: 0, z: 0 }, fov: 60 }],
+  "camera.update": () => [cameraId, { position: v3(), lookAt: { x: 0, y: 0, z: 0 }, fov: 60 }],
+  "camera.setActive": () => [cameraId],
+  "camera.destroy": () => [cameraId],
+  "camera.get": () => [cameraId],
+  "camera.whenCreated": () => [cameraId],
+  "light.create": () => [{ type: "point", position: v3(), direction: v3(), color: { r: 1, g: 2, b: 3 }, intensity: 10 }],
+  "light.update": () => [lightId, { position: v3(), direction: v3(), color: { r: 1, g: 2, b: 3 }, intensity: 10 }],
+  "light.destroy": () => [lightId],
+  "light.whenCreated": () => [lightId],
+};
+
+function clone(value) {
+  if (typeof value !== "object" || value === null || value === trap) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)]));
+}
+
+// Paths to every field nested in a plain object.
+function* fieldPaths(value, path = []) {
+  if (typeof value !== "object" || value === null) return;
+  for (const key of Object.keys(value)) {
+    yield [...path, key];
+    yield* fieldPaths(value[key], [...path, key]);
+  }
+}
+
+function withField(root, path, replacement) {
+  const copy = clone(root);
+  let target = copy;
+  for (const key of path.slice(0, -1)) target = target[key];
+  target[path[path.length - 1]] = replacement;
+  return copy;
+}
+
+const failures = [];
+let cases = 0;
+let rejected = 0;
+
+function attempt(label, fn, args, value, allowSuccess) {
+  cases += 1;
+  try {
+    fn(...args);
+  } catch (e) {
+    if (e instanceof TypeError || e instanceof RangeError || e instanceof GetterError) {
+      rejected += 1;
+    } else {
+      failures.push(`${label}: threw ${e}`);
+    }
+    return;
+  }
+  if (!allowSuccess) failures.push(`${label}: accepted ${String(value?.toString?.() ?? typeof value)}`);
+}
+
+export function start() {
+  const namespaces = { entity, camera, light };
+  let functions = 0;
+  for (const [space, object] of Object.entries(namespaces)) {
+    for (const name of Object.getOwnPropertyNames(object)) {
+      if (typeof object[name] !== "function") continue;
+      const full = `${space}.${name}`;
+      const baseline = baselines[full];
+      check(baseline !== undefined, `${full} has no baseline in hostile.js: add one`);
+      const fn = object[name];
+      functions += 1;
+      setup();
+      attempt(`${full}()`, fn, [], undefined, false);
+      const base = baseline();
+      for (let i = 0; i < base.length; i++) {
+        for (const [valueName, value] of hostile) {
+          setup();
+          const args = baseline();
+          args[i] = value;
+          // An empty change set is a valid no-op for the update functions.
+          const emptyChanges = value === EMPTY && typeof base[i] === "object" && full.endsWith(".update");
+          attempt(`${full} argument ${i} = ${valueName}`, fn, args, value, emptyChanges);
+          for (const path of fieldPaths(base[i])) {
+            setup();
+            const args = baseline();
+            args[i] = withField(args[i], path, value);
+            attempt(`${full} ${path.join(".")} = ${valueName}`, fn, args, value, mayAccept(value));
+          }
+        }
+      }
+    }
+  }
+  check(functions === Object.keys(baselines).length, `${functions} functions found`);
+  // console.* takes any values and never throws.
+  for (const name of ["log", "info", "debug", "warn", "error"]) {
+    for (const [valueName, value] of hostile) {
+      try {
+        console[name]("hostile", value);
+      } catch (e) {
+        failures.push(`console.${name}(${valueName}) threw ${e}`);
+      }
+    }
+  }
+  check(failures.length === 0, `${failures.length} of ${cases} cases failed:\n` + failures.slice(0, 20).join("\n"));
+  check(rejected > 1000, `only ${rejected} of ${cases} cases were rejected`);
+  // Tell the test that everything ran: a marker plane far below the scene.
+  entity.createPlane({ x: 0, y: -1000, z: 0 }, "#010203", 123);
+}

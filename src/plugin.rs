@@ -81,6 +81,7 @@ pub struct JsScriptingPlugin {
     callback_capacity: usize,
     worker_stack_size: usize,
     max_script_objects: usize,
+    test_hooks: bool,
     settings: JsScriptingSettings,
 }
 
@@ -101,6 +102,7 @@ impl JsScriptingPlugin {
             callback_capacity: 4_096,
             worker_stack_size: 64 * 1024 * 1024,
             max_script_objects: 100_000,
+            test_hooks: false,
             settings: JsScriptingSettings::default(),
         }
     }
@@ -145,6 +147,14 @@ impl JsScriptingPlugin {
         self
     }
 
+    /// Installs test-only JS globals, such as `__panicInNativeCode()` which panics in native
+    /// code on the worker. For the crate's own tests; never enable it in a game.
+    #[doc(hidden)]
+    pub fn with_test_hooks(mut self) -> Self {
+        self.test_hooks = true;
+        self
+    }
+
     /// The script path as given to [`new`](Self::new).
     pub fn script(&self) -> &Path {
         &self.script
@@ -179,6 +189,7 @@ impl Plugin for JsScriptingPlugin {
                     entry,
                     stack_size: self.worker_stack_size,
                     max_objects: self.max_script_objects,
+                    test_hooks: self.test_hooks,
                 },
                 ring_capacity: self.ring_capacity,
                 callback_capacity: self.callback_capacity,

@@ -190,11 +190,29 @@ pub(crate) fn kind_name(kind: ScriptObjectKind) -> &'static str {
 }
 
 /// Defines the API globals in `context`. The [`ScriptHost`] must be inserted separately.
-pub(crate) fn register(context: &mut Context) -> JsResult<()> {
+pub(crate) fn register(context: &mut Context, test_hooks: bool) -> JsResult<()> {
     register_namespace(context, "entity", entity::NATIVES)?;
     register_namespace(context, "camera", camera::NATIVES)?;
     register_namespace(context, "light", light::NATIVES)?;
-    register_namespace(context, "console", console::NATIVES)
+    register_namespace(context, "console", console::NATIVES)?;
+    if test_hooks {
+        context.register_global_callable(
+            JsString::from("__panicInNativeCode"),
+            0,
+            NativeFunction::from_fn_ptr(panic_for_tests),
+        )?;
+    }
+    Ok(())
+}
+
+/// The test-only hook behind `JsScriptingPlugin::with_test_hooks`: a native function that
+/// panics, to prove that a panic on the worker is survived.
+#[allow(
+    clippy::panic,
+    reason = "its whole purpose, and only registered for tests"
+)]
+fn panic_for_tests(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    panic!("__panicInNativeCode was called (a test hook)");
 }
 
 pub(crate) type Natives = &'static [(&'static str, NativeFunctionPointer, usize)];

@@ -27,6 +27,8 @@ pub(crate) struct WorkerConfig {
     pub entry: PathBuf,
     pub stack_size: usize,
     pub max_objects: usize,
+    /// Installs test-only globals (`__panicInNativeCode`).
+    pub test_hooks: bool,
 }
 
 /// The main thread's handle on the worker thread. Dropping it stops and joins the thread.
@@ -159,7 +161,7 @@ fn run(
 
 /// Builds a runtime and boots the script in it, catching panics.
 fn start_script(config: &WorkerConfig, host: ScriptHost, shared: &Arc<WorkerShared>) -> Slot {
-    let mut runtime = match ScriptRuntime::new(&config.entry, host) {
+    let mut runtime = match ScriptRuntime::new(config, host) {
         Ok(runtime) => runtime,
         Err(failure) => {
             let (error, host) = *failure;
@@ -190,7 +192,7 @@ fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slo
     };
     host.destroy_all();
     // A script that panics again while booting is not restarted in a loop.
-    match ScriptRuntime::new(&config.entry, host) {
+    match ScriptRuntime::new(config, host) {
         Ok(mut runtime) => match catch_unwind(AssertUnwindSafe(|| runtime.boot())) {
             Ok(()) => Slot::Running(runtime),
             Err(payload) => {

@@ -11,6 +11,7 @@ use boa_engine::context::{ContextBuilder, HostHooks};
 use boa_engine::object::builtins::JsPromise;
 use boa_engine::{Context, JsError, JsObject, JsResult, JsString, JsValue};
 
+use super::WorkerConfig;
 use super::loader::ScriptLoader;
 use crate::bridge::{Callback, WorkerShared};
 use crate::error::{ScriptError, ScriptPhase, first_script_location};
@@ -54,9 +55,10 @@ impl ScriptRuntime {
     /// Builds a fresh context with the API installed. Does not run any script code. On failure
     /// the host is handed back so that a later attempt can use it.
     pub fn new(
-        entry: &Path,
+        config: &WorkerConfig,
         host: ScriptHost,
     ) -> Result<Box<Self>, Box<(ScriptError, ScriptHost)>> {
+        let entry = &config.entry;
         let load_error = |message: String| ScriptError {
             phase: ScriptPhase::Load,
             message,
@@ -76,7 +78,9 @@ impl ScriptRuntime {
             .module_loader(Rc::clone(&loader))
             .host_hooks(Rc::clone(&rejections))
             .build()
-            .and_then(|mut context| js_api::register(&mut context).map(|()| context));
+            .and_then(|mut context| {
+                js_api::register(&mut context, config.test_hooks).map(|()| context)
+            });
         let mut context = match context {
             Ok(context) => context,
             Err(error) => {

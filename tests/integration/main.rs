@@ -7,4 +7,5 @@ mod errors;
 mod hostile;
 mod lifecycle;
 mod pacing;
+mod reliability;
 mod window;

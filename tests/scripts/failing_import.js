@@ -1,0 +1,2 @@
+import { missing } from "./lib/does_not_exist.js";
+export function update() { missing(); }

@@ -1,0 +1,1 @@
+export const update = 5;

@@ -125,6 +125,7 @@ pub(crate) struct WorkerShared {
     pub worker_restarts: AtomicU64,
     /// Times the worker found the command ring full and had to wait for the main thread.
     pub ring_full_waits: AtomicU64,
+
     pub last_error: Mutex<Option<ScriptError>>,
     /// Only the worker thread logs, so this lock is never contended.
     error_log: Mutex<ErrorLogLimiter>,

@@ -13,6 +13,8 @@ pub enum ScriptPhase {
     Update,
     /// A callback from the main thread (for example a `whenCreated` resolution).
     Callback,
+    /// A promise job: a `.then` / `await` continuation, run after `start` or `update`.
+    PromiseJob,
     /// A promise that was rejected and never handled.
     UnhandledRejection,
     /// A panic in native code on the worker thread; the worker restarts the script.
@@ -26,6 +28,7 @@ impl fmt::Display for ScriptPhase {
             Self::Start => "start()",
             Self::Update => "update()",
             Self::Callback => "a callback",
+            Self::PromiseJob => "a promise job",
             Self::UnhandledRejection => "an unhandled promise rejection",
             Self::WorkerPanic => "a worker panic",
         })

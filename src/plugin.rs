@@ -81,6 +81,7 @@ pub struct JsScriptingPlugin {
     callback_capacity: usize,
     worker_stack_size: usize,
     max_script_objects: usize,
+    frame_budget: Duration,
     test_hooks: bool,
     settings: JsScriptingSettings,
 }
@@ -102,6 +103,7 @@ impl JsScriptingPlugin {
             callback_capacity: 4_096,
             worker_stack_size: 64 * 1024 * 1024,
             max_script_objects: 100_000,
+            frame_budget: Duration::from_millis(250),
             test_hooks: false,
             settings: JsScriptingSettings::default(),
         }
@@ -132,6 +134,17 @@ impl JsScriptingPlugin {
     /// one more throws a `RangeError`. Default: 100,000.
     pub fn with_max_script_objects(mut self, objects: usize) -> Self {
         self.max_script_objects = objects;
+        self
+    }
+
+    /// How much CPU time the script may use in one worker frame (callbacks, `update` and
+    /// promise jobs) or while starting (module and `start()`). Time the worker spends waiting
+    /// for the main thread, or not scheduled by the OS, does not count. A script still running
+    /// at the deadline is
+    /// stopped, reported with where it was, and restarted in a fresh context (a script that
+    /// runs away while starting stays stopped until a [`RestartScript`]). Default: 250 ms.
+    pub fn with_frame_time_budget(mut self, budget: Duration) -> Self {
+        self.frame_budget = budget;
         self
     }
 
@@ -190,6 +203,7 @@ impl Plugin for JsScriptingPlugin {
                     stack_size: self.worker_stack_size,
                     max_objects: self.max_script_objects,
                     test_hooks: self.test_hooks,
+                    frame_budget: self.frame_budget,
                 },
                 ring_capacity: self.ring_capacity,
                 callback_capacity: self.callback_capacity,

@@ -41,6 +41,12 @@ impl ScriptLoader {
         let source = std::fs::read(&path).map_err(|error| {
             JsNativeError::typ().with_message(format!("cannot read module {shown}: {error}"))
         })?;
+        check_nesting(&source).map_err(|problem| {
+            JsError::from(JsNativeError::syntax().with_message(format!(
+                "{problem}; the parser would overflow its stack ({})",
+                path.display()
+            )))
+        })?;
         let module = Module::parse(Source::from_bytes(&source).with_path(&path), None, context)
             .map_err(|error| with_file(error, &path))?;
         self.modules.borrow_mut().insert(path, module.clone());
@@ -104,5 +110,168 @@ impl ModuleLoader for ScriptLoader {
             Err(_) => Err(outside_root(&specifier, &self.root)),
         };
         std::future::ready(result)
+    }
+}
+
+/// Deepest bracket nesting (`(`, `[`, `{`, `${`) a module may have. Boa's parser recurses
+/// for each level, about 27 KiB of stack a level: 256 levels stay far inside the worker's
+/// 64 MiB stack, and real code rarely passes 20.
+pub(crate) const MAX_NESTING: usize = 256;
+/// Longest run of tokens between separators (`,` `;` `}` or a line break): long unary or
+/// binary chains (`!!!!…`, `1+1+…`) recurse in the parser and compiler too.
+pub(crate) const MAX_TOKEN_RUN: usize = 4_000;
+
+/// A cheap pass over the source that rejects nesting deep enough to overflow the parser's
+/// stack, which would abort the whole process. Strings and comments are skipped; regular
+/// expression literals are not recognized, which can only make the check more lenient.
+pub(crate) fn check_nesting(source: &[u8]) -> Result<(), String> {
+    #[derive(PartialEq)]
+    enum Open {
+        Bracket,
+        Interpolation,
+    }
+    let mut stack: Vec<Open> = Vec::new();
+    let mut run = 0usize;
+    let mut i = 0;
+    let mut in_template = false;
+    while i < source.len() {
+        let byte = source[i];
+        if in_template {
+            match byte {
+                b'\\' => i += 1,
+                b'`' => in_template = false,
+                b'$' if source.get(i + 1) == Some(&b'{') => {
+                    stack.push(Open::Interpolation);
+                    in_template = false;
+                    i += 1;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match byte {
+            b'"' | b'\'' => {
+                i += 1;
+                while i < source.len() && source[i] != byte && source[i] != b'\n' {
+                    if source[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                run += 1;
+            }
+            b'`' => {
+                in_template = true;
+                run += 1;
+            }
+            b'/' if source.get(i + 1) == Some(&b'/') => {
+                while i < source.len() && source[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if source.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < source.len() && !(source[i] == b'*' && source[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'(' | b'[' | b'{' => {
+                stack.push(Open::Bracket);
+                run += 1;
+            }
+            b')' | b']' | b'}' => {
+                if stack.pop() == Some(Open::Interpolation) {
+                    in_template = true;
+                }
+                if byte == b'}' {
+                    run = 0;
+                } else {
+                    run += 1;
+                }
+            }
+            b',' | b';' | b'\n' => run = 0,
+            b' ' | b'\t' | b'\r' => {}
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'$' => {
+                while i + 1 < source.len()
+                    && matches!(source[i + 1], b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'$' | b'.')
+                {
+                    i += 1;
+                }
+                run += 1;
+            }
+            _ => run += 1,
+        }
+        if stack.len() > MAX_NESTING {
+            return Err(format!("brackets nest deeper than {MAX_NESTING} levels"));
+        }
+        if run > MAX_TOKEN_RUN {
+            return Err(format!(
+                "an expression runs longer than {MAX_TOKEN_RUN} tokens without a separator"
+            ));
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_code_passes() {
+        let source = br#"
+            // a comment with ((((( and [[[[[
+            /* and a block comment {{{{{ */
+            const s = "((((" + '[[[[' + `${ [1, [2, [3]] ] } ((((`;
+            export function update(dt) {
+              for (let i = 0; i < 10; i++) { if (i % 2) { f([{ a: (1 + 2) * 3 }]); } }
+            }
+        "#;
+        assert_eq!(check_nesting(source), Ok(()));
+    }
+
+    #[test]
+    fn bombs_are_refused() {
+        for bomb in [
+            format!(
+                "export const x = {}{};",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+            format!(
+                "export const x = {}1{};",
+                "(".repeat(100_000),
+                ")".repeat(100_000)
+            ),
+            format!("export const x = {}1;", "!".repeat(10_000)),
+            format!("export const x = {}1;", "1+".repeat(10_000)),
+            format!(
+                "export const x = {}1{};",
+                "`${".repeat(1_000),
+                "}`".repeat(1_000)
+            ),
+        ] {
+            assert!(check_nesting(bomb.as_bytes()).is_err(), "{}", &bomb[..40]);
+        }
+    }
+
+    #[test]
+    fn the_limits_are_inclusive() {
+        let ok = format!(
+            "x = {}{};",
+            "[".repeat(MAX_NESTING),
+            "]".repeat(MAX_NESTING)
+        );
+        assert_eq!(check_nesting(ok.as_bytes()), Ok(()));
+        let deep = format!(
+            "x = {}{};",
+            "[".repeat(MAX_NESTING + 1),
+            "]".repeat(MAX_NESTING + 1)
+        );
+        assert!(check_nesting(deep.as_bytes()).is_err());
     }
 }

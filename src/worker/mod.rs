@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use crate::bridge::{Callback, Command, CommandSender, WorkerShared};
 use crate::error::{ScriptError, ScriptPhase};
 use crate::js_api::{HostLimits, ScriptHost};
-use runtime::ScriptRuntime;
+use runtime::{Outcome, ScriptRuntime};
 
 /// What the worker thread needs to start.
 #[derive(Debug, Clone)]
@@ -29,6 +29,8 @@ pub(crate) struct WorkerConfig {
     pub max_objects: usize,
     /// Installs test-only globals (`__panicInNativeCode`).
     pub test_hooks: bool,
+    /// How long one boot or frame (callbacks, `update`, promise jobs) may run.
+    pub frame_budget: Duration,
 }
 
 /// The main thread's handle on the worker thread. Dropping it stops and joins the thread.
@@ -144,10 +146,17 @@ fn run(
                 pending.push(callback);
             }
             let outcome = catch_unwind(AssertUnwindSafe(|| runtime.frame(dt, pending.drain(..))));
-            if let Err(payload) = outcome {
-                report_panic(shared, payload.as_ref());
-                slot = restart(&config, std::mem::replace(&mut slot, Slot::Empty), shared);
-            }
+            slot = match outcome {
+                // An abandoned frame is not a frame: leave without counting it.
+                Ok(Outcome::Shutdown) => break,
+                Ok(Outcome::Continue) => slot,
+                Ok(Outcome::Restart) => restart(&config, slot, shared),
+                Ok(Outcome::Stop) => stop(slot),
+                Err(payload) => {
+                    report_panic(shared, payload.as_ref());
+                    restart(&config, slot, shared)
+                }
+            };
         }
         pending.clear();
         shared.flush_error_log();
@@ -170,7 +179,8 @@ fn start_script(config: &WorkerConfig, host: ScriptHost, shared: &Arc<WorkerShar
         }
     };
     match catch_unwind(AssertUnwindSafe(|| runtime.boot())) {
-        Ok(()) => Slot::Running(runtime),
+        Ok(Outcome::Continue) => Slot::Running(runtime),
+        Ok(Outcome::Restart | Outcome::Stop | Outcome::Shutdown) => stop(Slot::Running(runtime)),
         Err(payload) => {
             report_panic(shared, payload.as_ref());
             restart(config, Slot::Running(runtime), shared)
@@ -194,7 +204,10 @@ fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slo
     // A script that panics again while booting is not restarted in a loop.
     match ScriptRuntime::new(config, host) {
         Ok(mut runtime) => match catch_unwind(AssertUnwindSafe(|| runtime.boot())) {
-            Ok(()) => Slot::Running(runtime),
+            Ok(Outcome::Continue) => Slot::Running(runtime),
+            Ok(Outcome::Restart | Outcome::Stop | Outcome::Shutdown) => {
+                stop(Slot::Running(runtime))
+            }
             Err(payload) => {
                 report_panic(shared, payload.as_ref());
                 Slot::Empty
@@ -205,6 +218,15 @@ fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slo
             shared.report(error);
             Slot::Failed(host)
         }
+    }
+}
+
+/// Keeps the host but drops a context that must not run again; the script stays stopped until
+/// a restart is requested.
+fn stop(slot: Slot) -> Slot {
+    match slot {
+        Slot::Running(runtime) => runtime.into_host().map_or(Slot::Empty, Slot::Failed),
+        other => other,
     }
 }
 

@@ -1,30 +1,116 @@
 //! One script running in one Boa context: loading, `start`, `update`, callbacks, promise jobs
 //! and the error handling around each of them.
+//!
+//! # Time budget
+//!
+//! Boa cannot be interrupted from another thread, so the worker interrupts itself: `start()`,
+//! `update(dt)` and promise reaction callbacks run as a tiny budgeted [`Script`] whose future
+//! the worker polls, checking the frame's deadline between slices of VM instructions. JS that
+//! JS calls runs in the same VM loop, so a runaway loop anywhere below those entry points stops
+//! at the deadline. The abandoned call leaves frames on the VM stack, so the script is then
+//! restarted in a fresh context. Code that builtins call back into (`forEach`, getters) and
+//! module top-level code are not budgeted; the loop-iteration limit is their backstop.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
+use std::pin::pin;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::task::{Poll, Waker};
+use std::time::{Duration, Instant};
 
 use boa_engine::builtins::promise::{OperationType, Promise, PromiseState};
 use boa_engine::context::{ContextBuilder, HostHooks};
-use boa_engine::object::builtins::JsPromise;
-use boa_engine::{Context, JsError, JsObject, JsResult, JsString, JsValue};
+use boa_engine::job::JobCallback;
+use boa_engine::object::ObjectInitializer;
+use boa_engine::object::builtins::{JsArray, JsPromise};
+use boa_engine::property::Attribute;
+use boa_engine::{
+    Context, EngineError, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue,
+    RuntimeLimitError, Script, Source,
+};
+use cpu_time::ThreadTime;
 
 use super::WorkerConfig;
 use super::loader::ScriptLoader;
 use crate::bridge::{Callback, WorkerShared};
-use crate::error::{ScriptError, ScriptPhase, first_script_location};
+use crate::error::{ScriptError, ScriptPhase, SourceLocation, first_script_location};
 use crate::js_api::{self, ScriptHost};
 
-/// Remembers promises rejected with no handler, so they can be reported once the job queue is
-/// empty (a handler attached later in the same turn un-reports them).
-#[derive(Default)]
-struct RejectionTracker {
-    unhandled: RefCell<Vec<JsObject<Promise>>>,
+/// VM "clock cycles" between deadline checks: about 80 µs of JS on this crate's reference
+/// machine, so a runaway stops within a fraction of a millisecond of its deadline.
+const SLICE: u32 = 10_000;
+
+/// Iterations one loop may run within one call frame before it is stopped: the backstop for
+/// code the time budget cannot reach (builtin callbacks, module top level). An empty loop gets
+/// there in about 0.3 s.
+pub(crate) const LOOP_ITERATION_LIMIT: u64 = 20_000_000;
+
+/// What the worker should do after a boot or a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Carry on.
+    Continue,
+    /// The context is unusable (a runaway was abandoned mid-call): restart the script.
+    Restart,
+    /// Do not run this script again until a restart is requested (it ran away while
+    /// starting, so restarting it would only run away again).
+    Stop,
+    /// The app is shutting down; the frame was abandoned and does not count.
+    Shutdown,
 }
 
-impl HostHooks for RejectionTracker {
+/// The end of a time budget, in the worker thread's CPU time: a worker the OS did not
+/// schedule, or one parked waiting for room in the command ring, is not using its budget.
+/// Falls back to wall time where the OS cannot measure thread CPU time.
+#[derive(Debug, Clone, Copy)]
+struct Deadline {
+    cpu: Option<Duration>,
+    wall: Instant,
+}
+
+impl Deadline {
+    fn after(budget: Duration) -> Self {
+        Self {
+            cpu: ThreadTime::try_now()
+                .ok()
+                .map(|now| now.as_duration() + budget),
+            wall: Instant::now() + budget,
+        }
+    }
+
+    fn passed(&self) -> bool {
+        match (self.cpu, ThreadTime::try_now()) {
+            (Some(cpu), Ok(now)) => now.as_duration() >= cpu,
+            _ => Instant::now() >= self.wall,
+        }
+    }
+}
+
+/// Why a budgeted run did not finish.
+enum Interrupted {
+    /// A runaway stopped at the deadline, with where it was.
+    Deadline {
+        location: Option<SourceLocation>,
+        stack: String,
+    },
+    /// The app is shutting down.
+    Shutdown,
+}
+
+/// The context's host hooks: unhandled-rejection tracking and the budgeted job callbacks.
+struct Hooks {
+    unhandled: RefCell<Vec<JsObject<Promise>>>,
+    /// The deadline of the current frame; jobs run after it are stopped.
+    deadline: Cell<Option<Deadline>>,
+    /// Set when a job callback ran past the deadline or was interrupted by shutdown.
+    interrupted: RefCell<Option<Interrupted>>,
+    /// [`JOB_SCRIPT`], parsed once per context.
+    job_script: RefCell<Option<Script>>,
+    shared: Arc<WorkerShared>,
+}
+
+impl HostHooks for Hooks {
     fn promise_rejection_tracker(
         &self,
         promise: &JsObject<Promise>,
@@ -37,6 +123,124 @@ impl HostHooks for RejectionTracker {
             OperationType::Handle => unhandled.retain(|p| p != promise),
         }
     }
+
+    fn call_job_callback(
+        &self,
+        job: &JobCallback,
+        this: &JsValue,
+        args: &[JsValue],
+        context: &mut Context,
+    ) -> JsResult<JsValue> {
+        let Some(deadline) = self.deadline.get().filter(|_| this.is_undefined()) else {
+            return job.callback().call(this, args, context);
+        };
+        if self.interrupted.borrow().is_some() {
+            return Err(RuntimeLimitError::LoopIteration.into());
+        }
+        // Promise reactions are called with `this` undefined: run them as a budgeted script.
+        let arguments = JsArray::from_iter(args.iter().cloned(), context);
+        let call = ObjectInitializer::new(context)
+            .property(
+                JsString::from("f"),
+                job.callback().clone(),
+                Attribute::all(),
+            )
+            .property(JsString::from("a"), arguments, Attribute::all())
+            .build();
+        context.register_global_property(JsString::from(JOB_GLOBAL), call, Attribute::all())?;
+        let cached = self.job_script.borrow().clone();
+        let script = match cached {
+            Some(script) => script,
+            None => {
+                let source = catching(JOB_SCRIPT);
+                let script = Script::parse(Source::from_bytes(&source), None, context)?;
+                *self.job_script.borrow_mut() = Some(script.clone());
+                script
+            }
+        };
+        match run_budgeted(&script, deadline, &self.shared, context) {
+            Ok(result) => caught(result, context),
+            Err(interrupted) => {
+                *self.interrupted.borrow_mut() = Some(interrupted);
+                // An engine error: JS cannot catch it, and it ends `run_jobs`.
+                Err(RuntimeLimitError::LoopIteration.into())
+            }
+        }
+    }
+}
+
+const JOB_GLOBAL: &str = "__bevyJsWorkerJob";
+const JOB_SCRIPT: &str = "(0, __bevyJsWorkerJob.f)(...__bevyJsWorkerJob.a)";
+/// The budgeted wrapper catches what the call throws and evaluates to `[thrown]`: Boa leaks
+/// VM stack slots when an exception leaves `evaluate_async_with_budget`, so none may.
+fn catching(call: &str) -> String {
+    format!("try {{ {call}; undefined }} catch (thrown) {{ [thrown] }}")
+}
+
+/// Turns a [`catching`] script's completion value back into the call's result.
+fn caught(result: JsResult<JsValue>, context: &mut Context) -> JsResult<JsValue> {
+    let value = result?;
+    match value.as_object() {
+        Some(array) if array.is_array() => Err(JsError::from_opaque(array.get(0, context)?)),
+        _ => Ok(JsValue::undefined()),
+    }
+}
+const START_GLOBAL: &str = "__bevyJsWorkerStart";
+const UPDATE_GLOBAL: &str = "__bevyJsWorkerUpdate";
+const DT_GLOBAL: &str = "__bevyJsWorkerDt";
+
+/// Evaluates `script`, stopping at `deadline` (or at shutdown). On a stop the abandoned frames
+/// stay on the VM stack: the caller must not run more JS in this context.
+fn run_budgeted(
+    script: &Script,
+    deadline: Deadline,
+    shared: &WorkerShared,
+    context: &mut Context,
+) -> Result<JsResult<JsValue>, Interrupted> {
+    {
+        let mut future = pin!(script.evaluate_async_with_budget(context, SLICE));
+        let mut poll = std::task::Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(result) = future.as_mut().poll(&mut poll) {
+                return Ok(result);
+            }
+            if shared.is_shutting_down() {
+                return Err(Interrupted::Shutdown);
+            }
+            if deadline.passed() {
+                break;
+            }
+        }
+    }
+    // The future is gone; its frames are still there to say where the script was.
+    let frames: Vec<_> = context
+        .stack_trace()
+        .map(|frame| frame.position())
+        .collect();
+    let location = frames.iter().find_map(|frame| {
+        let position = frame.position?;
+        Some(SourceLocation {
+            file: frame.path.to_string(),
+            line: position.line_number(),
+            column: position.column_number(),
+        })
+    });
+    let stack = frames
+        .iter()
+        .filter(|frame| !frame.function_name.is_empty())
+        .map(|frame| {
+            let at = frame.position.map_or_else(String::new, |p| {
+                format!(":{}:{}", p.line_number(), p.column_number())
+            });
+            format!(
+                "    at {} ({}{at})",
+                frame.function_name.to_std_string_escaped(),
+                frame.path
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Err(Interrupted::Deadline { location, stack })
 }
 
 /// A loaded script and the Boa context it runs in. Lives on the worker thread only (`Context`
@@ -44,10 +248,11 @@ impl HostHooks for RejectionTracker {
 pub(crate) struct ScriptRuntime {
     context: Context,
     loader: Rc<ScriptLoader>,
-    rejections: Rc<RejectionTracker>,
+    hooks: Rc<Hooks>,
     entry: PathBuf,
-    start: Option<JsObject>,
-    update: Option<JsObject>,
+    budget: Duration,
+    start: Option<Script>,
+    update: Option<Script>,
     shared: Arc<WorkerShared>,
 }
 
@@ -73,10 +278,17 @@ impl ScriptRuntime {
                 return Err(Box::new((load_error(message), host)));
             }
         };
-        let rejections = Rc::new(RejectionTracker::default());
+        let shared = Arc::clone(&host.shared);
+        let hooks = Rc::new(Hooks {
+            unhandled: RefCell::default(),
+            deadline: Cell::new(None),
+            interrupted: RefCell::new(None),
+            job_script: RefCell::new(None),
+            shared: Arc::clone(&shared),
+        });
         let context = ContextBuilder::new()
             .module_loader(Rc::clone(&loader))
-            .host_hooks(Rc::clone(&rejections))
+            .host_hooks(Rc::clone(&hooks))
             .build()
             .and_then(|mut context| {
                 js_api::register(&mut context, config.test_hooks).map(|()| context)
@@ -88,13 +300,16 @@ impl ScriptRuntime {
                 return Err(Box::new((load_error(message), host)));
             }
         };
-        let shared = Arc::clone(&host.shared);
+        context
+            .runtime_limits_mut()
+            .set_loop_iteration_limit(LOOP_ITERATION_LIMIT);
         context.insert_data(host);
         Ok(Box::new(Self {
             context,
             loader,
-            rejections,
+            hooks,
             entry: entry.to_path_buf(),
+            budget: config.frame_budget,
             start: None,
             update: None,
             shared,
@@ -107,18 +322,25 @@ impl ScriptRuntime {
     }
 
     /// Loads and evaluates the entry module, then calls its `start()`. Errors are reported.
-    pub fn boot(&mut self) {
+    pub fn boot(&mut self) -> Outcome {
+        let deadline = Deadline::after(self.budget);
         if let Err(error) = self.load() {
-            self.report(ScriptPhase::Load, error);
-            return;
+            return self.report(ScriptPhase::Load, error);
         }
-        self.settle();
-        if let Some(start) = self.start.clone()
-            && let Err(error) = start.call(&JsValue::undefined(), &[], &mut self.context)
+        let mut outcome = self.settle(deadline);
+        if outcome == Outcome::Continue
+            && let Some(start) = self.start.clone()
         {
-            self.report(ScriptPhase::Start, error);
+            outcome = self.call_budgeted(&start, ScriptPhase::Start, deadline);
+            if outcome == Outcome::Continue {
+                outcome = self.settle(deadline);
+            }
         }
-        self.settle();
+        // Running away while starting would only run away again after a restart.
+        match outcome {
+            Outcome::Restart => Outcome::Stop,
+            other => other,
+        }
     }
 
     fn load(&mut self) -> JsResult<()> {
@@ -129,27 +351,36 @@ impl ScriptRuntime {
             PromiseState::Fulfilled(_) => {}
             PromiseState::Rejected(reason) => {
                 // Reported here, so not again as an unhandled rejection.
-                self.rejections.unhandled.borrow_mut().clear();
+                self.hooks.unhandled.borrow_mut().clear();
                 return Err(JsError::from_opaque(reason));
             }
             PromiseState::Pending => {
-                return Err(boa_engine::JsNativeError::error()
+                return Err(JsNativeError::error()
                     .with_message("the script's top-level await never finished")
                     .into());
             }
         }
         let namespace = module.namespace(&mut self.context);
-        self.start = self.export_function(&namespace, "start", false)?;
-        self.update = self.export_function(&namespace, "update", true)?;
+        self.start = self.export_function(&namespace, "start", START_GLOBAL, "()", false)?;
+        self.update = self.export_function(
+            &namespace,
+            "update",
+            UPDATE_GLOBAL,
+            &format!("({DT_GLOBAL})"),
+            true,
+        )?;
         Ok(())
     }
 
+    /// Makes an exported function callable through a budgeted script `global(args)`.
     fn export_function(
         &mut self,
         namespace: &JsObject,
         name: &str,
+        global: &str,
+        arguments: &str,
         expected: bool,
-    ) -> JsResult<Option<JsObject>> {
+    ) -> JsResult<Option<Script>> {
         let value = namespace.get(JsString::from(name), &mut self.context)?;
         if value.is_undefined() {
             if expected {
@@ -161,45 +392,83 @@ impl ScriptRuntime {
             }
             return Ok(None);
         }
-        match value.as_callable() {
-            Some(function) => Ok(Some(function)),
-            None => Err(boa_engine::JsNativeError::typ()
+        let Some(function) = value.as_callable() else {
+            return Err(JsNativeError::typ()
                 .with_message(format!(
                     "the script's export `{name}` is not a function (it is {})",
                     value.type_of()
                 ))
-                .into()),
-        }
+                .into());
+        };
+        self.context.register_global_property(
+            JsString::from(global),
+            function,
+            Attribute::empty(),
+        )?;
+        let source = catching(&format!("{global}{arguments}"));
+        Script::parse(Source::from_bytes(&source), None, &mut self.context).map(Some)
     }
 
-    /// One worker frame: deliver callbacks, call `update(dt)`, run promise jobs.
-    pub fn frame(&mut self, dt: f64, callbacks: impl IntoIterator<Item = Callback>) {
+    /// One worker frame: deliver callbacks, call `update(dt)`, run promise jobs, all within
+    /// the frame's time budget.
+    pub fn frame(&mut self, dt: f64, callbacks: impl IntoIterator<Item = Callback>) -> Outcome {
+        let deadline = Deadline::after(self.budget);
         for callback in callbacks {
             let result = match callback {
                 Callback::Created { id } => js_api::resolve_created(id, &mut self.context),
             };
             if let Err(error) = result {
-                self.report(ScriptPhase::Callback, error);
+                let outcome = self.report(ScriptPhase::Callback, error);
+                if outcome != Outcome::Continue {
+                    return outcome;
+                }
             }
         }
-        if let Some(update) = self.update.clone()
-            && let Err(error) = update.call(
-                &JsValue::undefined(),
-                &[JsValue::from(dt)],
-                &mut self.context,
-            )
-        {
-            self.report(ScriptPhase::Update, error);
+        if let Some(update) = self.update.clone() {
+            let global = self.context.global_object();
+            if let Err(error) = global.set(JsString::from(DT_GLOBAL), dt, false, &mut self.context)
+            {
+                return self.report(ScriptPhase::Update, error);
+            }
+            let outcome = self.call_budgeted(&update, ScriptPhase::Update, deadline);
+            if outcome != Outcome::Continue {
+                return outcome;
+            }
         }
-        self.settle();
+        self.settle(deadline)
+    }
+
+    fn call_budgeted(
+        &mut self,
+        script: &Script,
+        phase: ScriptPhase,
+        deadline: Deadline,
+    ) -> Outcome {
+        let result = run_budgeted(script, deadline, &self.shared, &mut self.context)
+            .map(|result| caught(result, &mut self.context));
+        match result {
+            Ok(Ok(_)) => Outcome::Continue,
+            Ok(Err(error)) => self.report(phase, error),
+            Err(interrupted) => self.report_interrupted(phase, interrupted),
+        }
     }
 
     /// Runs promise jobs until none are left, then reports rejections nobody handled.
-    fn settle(&mut self) {
-        if let Err(error) = self.context.run_jobs() {
-            self.report(ScriptPhase::UnhandledRejection, error);
+    fn settle(&mut self, deadline: Deadline) -> Outcome {
+        self.hooks.deadline.set(Some(deadline));
+        let result = self.context.run_jobs();
+        self.hooks.deadline.set(None);
+        let interrupted = self.hooks.interrupted.borrow_mut().take();
+        if let Some(interrupted) = interrupted {
+            return self.report_interrupted(ScriptPhase::PromiseJob, interrupted);
         }
-        let unhandled = std::mem::take(&mut *self.rejections.unhandled.borrow_mut());
+        if let Err(error) = result {
+            let outcome = self.report(ScriptPhase::PromiseJob, error);
+            if outcome != Outcome::Continue {
+                return outcome;
+            }
+        }
+        let unhandled = std::mem::take(&mut *self.hooks.unhandled.borrow_mut());
         for promise in unhandled {
             if let Ok(promise) = JsPromise::from_object(promise.upcast())
                 && let PromiseState::Rejected(reason) = promise.state()
@@ -210,12 +479,35 @@ impl ScriptRuntime {
                 );
             }
         }
+        Outcome::Continue
     }
 
-    /// Converts, counts and logs an error.
-    fn report(&mut self, phase: ScriptPhase, error: JsError) {
+    fn report_interrupted(&mut self, phase: ScriptPhase, interrupted: Interrupted) -> Outcome {
+        let Interrupted::Deadline { location, stack } = interrupted else {
+            return Outcome::Shutdown;
+        };
+        self.shared.report(ScriptError {
+            phase,
+            message: format!(
+                "script exceeded its time budget of {} ms and was stopped",
+                self.budget.as_millis()
+            ),
+            location,
+            stack,
+        });
+        Outcome::Restart
+    }
+
+    /// Converts, counts and logs an error; says whether the context survived it.
+    fn report(&mut self, phase: ScriptPhase, error: JsError) -> Outcome {
+        // Boa leaves the VM stack broken after its value-stack limit (a huge spread, say).
+        let outcome = match error.as_engine() {
+            Some(EngineError::RuntimeLimit(RuntimeLimitError::StackSize)) => Outcome::Restart,
+            _ => Outcome::Continue,
+        };
         let error = describe(phase, error, &mut self.context);
         self.shared.report(error);
+        outcome
     }
 }
 
@@ -224,6 +516,17 @@ const MAX_STACK_FRAMES: usize = 16;
 
 /// Turns a Boa error into a [`ScriptError`] with message, location and stack.
 pub(crate) fn describe(phase: ScriptPhase, error: JsError, context: &mut Context) -> ScriptError {
+    // Engine limits are not JS exceptions (scripts cannot catch them); name them like the
+    // errors a browser would throw.
+    let limit = match error.as_engine() {
+        Some(EngineError::RuntimeLimit(
+            RuntimeLimitError::Recursion | RuntimeLimitError::StackSize,
+        )) => Some("RangeError: Maximum call stack size exceeded".to_owned()),
+        Some(EngineError::RuntimeLimit(RuntimeLimitError::LoopIteration)) => Some(format!(
+            "RangeError: a loop ran more than {LOOP_ITERATION_LIMIT} iterations and was stopped"
+        )),
+        _ => None,
+    };
     // `Display` of a `JsError` is `Name: message (file:line:column)`, then for errors thrown
     // by the VM one `    at function (file:line:column)` line per frame, innermost first.
     let shown = error.to_string();
@@ -231,8 +534,9 @@ pub(crate) fn describe(phase: ScriptPhase, error: JsError, context: &mut Context
         Some((first, rest)) => (first.to_owned(), rest.to_owned()),
         None => (shown, String::new()),
     };
-    let mut message = None;
-    if let Ok(value) = error.into_opaque(context)
+    let mut message = limit;
+    if message.is_none()
+        && let Ok(value) = error.into_opaque(context)
         && let Some(object) = value.as_object()
         && object.is::<boa_engine::builtins::error::Error>()
     {
@@ -246,7 +550,7 @@ pub(crate) fn describe(phase: ScriptPhase, error: JsError, context: &mut Context
             message = Some(text.to_std_string_escaped());
         }
     }
-    // Not an Error object: a thrown string, number, plain object, or an engine limit.
+    // Not an Error object: a thrown string, number or plain object.
     let message = message.unwrap_or_else(|| format!("Uncaught {first_line}"));
     // Syntax errors have no stack, but the loader puts `(file:line:column)` in the message.
     let location = first_script_location(&stack)
@@ -261,7 +565,11 @@ pub(crate) fn describe(phase: ScriptPhase, error: JsError, context: &mut Context
 }
 
 fn truncate_stack(stack: &str) -> String {
-    let frames: Vec<&str> = stack.lines().filter(|l| !l.trim().is_empty()).collect();
+    // The budgeted wrapper scripts have no file: `at <main> (unknown at :1:21)`.
+    let frames: Vec<&str> = stack
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.contains("(unknown at"))
+        .collect();
     if frames.len() <= MAX_STACK_FRAMES {
         return frames.join("\n");
     }

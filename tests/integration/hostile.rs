@@ -9,7 +9,11 @@ use crate::common::*;
 
 #[test]
 fn hostile_arguments_never_reach_the_ecs() {
-    let mut app = app("hostile.js");
+    // 1,529 calls are far more than one frame's default budget.
+    let mut app = app_with(
+        bevy_js_worker::JsScriptingPlugin::new(script("hostile.js"))
+            .with_frame_time_budget(std::time::Duration::from_secs(60)),
+    );
     run_until(&mut app, "the marker entity", |app| {
         let world = app.world_mut();
         world

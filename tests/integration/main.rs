@@ -8,4 +8,5 @@ mod hostile;
 mod lifecycle;
 mod pacing;
 mod reliability;
+mod runaway;
 mod window;

@@ -46,7 +46,9 @@ fn a_flood_through_a_small_ring_loses_nothing() {
             .with_ring_capacity(1024)
             .with_callback_capacity(64)
             .with_max_commands_per_frame(PER_FRAME)
-            .with_max_script_objects(COUNT + 10),
+            .with_max_script_objects(COUNT + 10)
+            // 200,000 creations are far more work than one frame's default 250 ms budget.
+            .with_frame_time_budget(Duration::from_secs(120)),
     );
     let mut max_applied = 0;
     let mut saw_backlog = false;
@@ -179,7 +181,8 @@ fn app_exit_with_full_rings_is_prompt() {
         JsScriptingPlugin::new(script("flood.js"))
             .with_ring_capacity(16)
             .with_max_commands_per_frame(1)
-            .with_max_script_objects(1_000_000),
+            .with_max_script_objects(1_000_000)
+            .with_frame_time_budget(Duration::from_secs(120)),
     );
     run_until(&mut app, "a full ring", |app| {
         metrics(app).command_ring_full_waits > 0 && metrics(app).command_backlog > 0

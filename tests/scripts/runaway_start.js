@@ -1,0 +1,4 @@
+export function start() {
+  for (;;) {}
+}
+export function update() {}

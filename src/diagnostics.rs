@@ -103,7 +103,7 @@ impl JsDiagnostics {
     /// Commands queued in the ring after the last apply.
     pub const COMMAND_BACKLOG: DiagnosticPath =
         DiagnosticPath::const_new("js/rings/command_backlog");
-    /// Callback ring fill, counting callbacks waiting for room (0-1, above 1 when overflowing).
+    /// Callback ring fill, counting callbacks queued for room (0-1, above 1 when overflowing).
     pub const CALLBACK_RING_FILL: DiagnosticPath =
         DiagnosticPath::const_new("js/rings/callback_fill");
     /// Live script mesh entities.
@@ -223,7 +223,8 @@ fn measure(
         metrics.command_backlog as f64
     });
     diagnostics.add_measurement(&JsDiagnostics::CALLBACK_RING_FILL, || {
-        metrics.callback_backlog as f64 / metrics.callback_ring_capacity.max(1) as f64
+        (metrics.callbacks_in_ring + metrics.callback_backlog) as f64
+            / metrics.callback_ring_capacity.max(1) as f64
     });
     diagnostics.add_measurement(&JsDiagnostics::LIVE_ENTITIES, || {
         metrics.live_entities as f64

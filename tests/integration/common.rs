@@ -31,7 +31,17 @@ pub fn app_with(plugin: JsScriptingPlugin) -> App {
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
 /// Runs frames (about 1 ms apart) until `done` holds; panics after [`PATIENCE`].
-pub fn run_until(app: &mut App, what: &str, mut done: impl FnMut(&mut App) -> bool) {
+pub fn run_until(app: &mut App, what: &str, done: impl FnMut(&mut App) -> bool) {
+    run_until_within(app, what, PATIENCE, done);
+}
+
+/// [`run_until`] with another patience, for tests that move a lot of data.
+pub fn run_until_within(
+    app: &mut App,
+    what: &str,
+    patience: Duration,
+    mut done: impl FnMut(&mut App) -> bool,
+) {
     let started = Instant::now();
     loop {
         app.update();
@@ -39,7 +49,7 @@ pub fn run_until(app: &mut App, what: &str, mut done: impl FnMut(&mut App) -> bo
             return;
         }
         assert!(
-            started.elapsed() < PATIENCE,
+            started.elapsed() < patience,
             "gave up waiting for {what}; metrics: {:#?}",
             metrics(app)
         );

@@ -1,6 +1,6 @@
 // One frame creates COUNT entities (x = index) through a small ring, and waits for all of them
 // with whenCreated; a marker entity appears once every promise has resolved, in order.
-const COUNT = 200000;
+const COUNT = 1000000;
 const WAITED = 20000;
 let resolved = 0;
 let inOrder = true;

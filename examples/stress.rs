@@ -31,7 +31,7 @@ fn main() -> AppExit {
         ..default()
     }))
     .add_plugins((
-        // A small command ring, so that the 3,600 creations and the per-frame updates
+        // A small command ring, so that the 2,500 creations and the per-frame updates
         // visibly fill it.
         JsScriptingPlugin::new("scripts/stress.js")
             .with_ring_capacity(1024)

@@ -390,6 +390,9 @@ impl ScriptBridge {
         if let Some(intensity) = update.intensity {
             state.intensity = intensity;
         }
+        if let Some(shadows) = update.shadows {
+            state.shadows = shadows;
+        }
         let state = *state;
         let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
             return;
@@ -523,7 +526,7 @@ fn point_light(state: &LightState) -> PointLight {
     PointLight {
         color: state.color.to_color(),
         intensity: state.intensity,
-        shadow_maps_enabled: true,
+        shadow_maps_enabled: state.shadows,
         ..default()
     }
 }
@@ -532,7 +535,7 @@ fn directional_light(state: &LightState) -> DirectionalLight {
     DirectionalLight {
         color: state.color.to_color(),
         illuminance: state.intensity,
-        shadow_maps_enabled: true,
+        shadow_maps_enabled: state.shadows,
         ..default()
     }
 }

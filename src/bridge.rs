@@ -49,6 +49,7 @@ pub(crate) struct LightUpdate {
     pub direction: Option<Vec3>,
     pub color: Option<Rgba8>,
     pub intensity: Option<f32>,
+    pub shadows: Option<bool>,
 }
 
 /// One thing a script asked for, in the order it asked. Every value in a command has been

@@ -153,6 +153,8 @@ pub struct LightState {
     pub color: Rgba8,
     /// Lumens for point lights, lux for directional lights.
     pub intensity: f32,
+    /// Whether it casts shadows.
+    pub shadows: bool,
 }
 
 #[cfg(test)]

@@ -30,6 +30,9 @@ fn light_fields(options: &JsObject, arg: Arg<'_>, context: &mut Context) -> JsRe
         intensity: args::optional_field(options, "intensity", arg, context, |v, a, _| {
             args::non_negative(v, a)
         })?,
+        shadows: args::optional_field(options, "shadows", arg, context, |v, a, _| {
+            args::boolean(v, a)
+        })?,
     })
 }
 
@@ -58,6 +61,7 @@ fn create(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
             LightKind::Point => DEFAULT_POINT_LUMENS,
             LightKind::Directional => DEFAULT_DIRECTIONAL_LUX,
         }),
+        shadows: fields.shadows.unwrap_or(true),
     };
     let host = ScriptHost::get(context)?;
     let id = host.allocate(ScriptObjectKind::Light, FUNC)?;

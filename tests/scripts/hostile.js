@@ -46,8 +46,8 @@ const baselines = {
   "camera.destroy": () => [cameraId],
   "camera.get": () => [cameraId],
   "camera.whenCreated": () => [cameraId],
-  "light.create": () => [{ type: "point", position: v3(), direction: v3(), color: { r: 1, g: 2, b: 3 }, intensity: 10 }],
-  "light.update": () => [lightId, { position: v3(), direction: v3(), color: { r: 1, g: 2, b: 3 }, intensity: 10 }],
+  "light.create": () => [{ type: "point", position: v3(), direction: v3(), color: { r: 1, g: 2, b: 3 }, intensity: 10, shadows: false }],
+  "light.update": () => [lightId, { position: v3(), direction: v3(), color: { r: 1, g: 2, b: 3 }, intensity: 10, shadows: true }],
   "light.destroy": () => [lightId],
   "light.whenCreated": () => [lightId],
 };

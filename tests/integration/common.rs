@@ -91,3 +91,32 @@ pub fn objects(app: &mut App, kind: ScriptObjectKind) -> Vec<(ScriptObject, Enti
     found.sort_by_key(|(object, _)| object.id);
     found
 }
+
+/// Waits for the script's first error, lets the worker run on for a few frames (it must keep
+/// running), and returns that error; it must be the only one.
+pub fn only_error(app: &mut App) -> bevy_js_worker::ScriptError {
+    run_until(app, "the script's error", |app| metrics(app).js_errors >= 1);
+    let frames = metrics(app).worker_frames;
+    run_worker_frames(app, frames + 3);
+    let metrics = metrics(app);
+    assert_eq!(metrics.js_errors, 1, "{:?}", metrics.last_error);
+    metrics.last_error.expect("the error is kept")
+}
+
+/// Sends `AppExit`, and returns how long the frame that handled it took; checks that the
+/// worker was joined. The bound is the shutdown timeout, not a performance target.
+pub fn exit_and_join(app: &mut App, what: &str) -> Duration {
+    let started = Instant::now();
+    app.world_mut().write_message(AppExit::Success);
+    app.update();
+    let elapsed = started.elapsed();
+    // Metrics refresh in PreUpdate, before the exit is handled in Last.
+    app.update();
+    assert!(metrics(app).worker_stopped, "the worker was joined");
+    assert!(
+        elapsed < Duration::from_secs(2),
+        "exit {what} took {elapsed:?}"
+    );
+    eprintln!("exit {what} took {elapsed:?}");
+    elapsed
+}

@@ -62,12 +62,7 @@ fn a_syntax_error_is_reported_with_its_position() {
 
 #[test]
 fn a_missing_script_is_an_error_not_a_crash() {
-    let mut app = app("does_not_exist.js");
-    run_until(&mut app, "the load error", |app| {
-        metrics(app).js_errors >= 1
-    });
-    run_worker_frames(&mut app, 3);
-    let error = metrics(&app).last_error.unwrap();
+    let error = only_error(&mut app("does_not_exist.js"));
     assert_eq!(error.phase, ScriptPhase::Load);
     assert!(
         error.message.contains("does_not_exist.js"),

@@ -173,12 +173,7 @@ fn parser_bombs_are_refused_before_parsing() {
     ] {
         let path = dir.join(name);
         std::fs::write(&path, source).unwrap();
-        let mut app = app_with(JsScriptingPlugin::new(&path));
-        run_until(&mut app, "the load error", |app| {
-            metrics(app).js_errors >= 1
-        });
-        run_worker_frames(&mut app, 3);
-        let error = metrics(&app).last_error.unwrap();
+        let error = only_error(&mut app_with(JsScriptingPlugin::new(&path)));
         assert_eq!(error.phase, ScriptPhase::Load);
         assert!(
             error.message.contains("nest deeper than 256"),
@@ -202,12 +197,5 @@ fn app_exit_during_a_runaway_is_prompt() {
         app.update();
         std::thread::sleep(Duration::from_millis(5));
     }
-    let started = Instant::now();
-    app.world_mut().write_message(AppExit::Success);
-    app.update();
-    let elapsed = started.elapsed();
-    app.update();
-    assert!(metrics(&app).worker_stopped, "the worker was joined");
-    assert!(elapsed < Duration::from_secs(2), "exit took {elapsed:?}");
-    eprintln!("exit during a runaway took {elapsed:?}");
+    exit_and_join(&mut app, "during a runaway");
 }

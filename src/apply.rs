@@ -190,6 +190,12 @@ impl ScriptBridge {
         applied
     }
 
+    /// Publishes the entity and camera state to the worker.
+    fn swap_buffers(&mut self) {
+        self.entities.swap();
+        self.cameras.swap();
+    }
+
     fn backlog(&mut self) -> usize {
         self.commands.get().slots()
     }
@@ -581,8 +587,7 @@ pub(crate) fn swap_and_trigger(
     bridge.dt_since_trigger += time.delta_secs_f64();
     if bridge.worker.is_stopped() {
         // Nothing to pace; keep publishing what the last commands changed.
-        bridge.entities.swap();
-        bridge.cameras.swap();
+        bridge.swap_buffers();
     } else if !bridge.frame_ready {
         if bridge.shared.booted.load(Ordering::Acquire) {
             bridge.frame_skips += 1;
@@ -590,14 +595,12 @@ pub(crate) fn swap_and_trigger(
     } else if settings.paused {
         // The worker idles; state changes made from Rust are still published, and time
         // does not accumulate into the next `dt`.
-        bridge.entities.swap();
-        bridge.cameras.swap();
+        bridge.swap_buffers();
         bridge.dt_since_trigger = 0.0;
     } else if bridge.backlog() > 0 {
         bridge.apply_backlog_frames += 1;
     } else {
-        bridge.entities.swap();
-        bridge.cameras.swap();
+        bridge.swap_buffers();
         bridge.shared.request_frame(bridge.dt_since_trigger);
         bridge.dt_since_trigger = 0.0;
     }
@@ -648,8 +651,7 @@ pub fn stop_and_flush(world: &mut World) -> bool {
         .try_resource_scope(|world, mut bridge: Mut<ScriptBridge>| {
             let stopped = bridge.worker.stop(timeout);
             while bridge.apply_queued(world, usize::MAX) > 0 {}
-            bridge.entities.swap();
-            bridge.cameras.swap();
+            bridge.swap_buffers();
             if let Some(mut metrics) = world.get_resource_mut::<JsWorkerMetrics>() {
                 bridge.refresh_metrics(&mut metrics);
             }

@@ -140,9 +140,9 @@ impl JsScriptingPlugin {
     /// How much CPU time the script may use in one worker frame (callbacks, `update` and
     /// promise jobs) or while starting (module and `start()`). Time the worker spends waiting
     /// for the main thread, or not scheduled by the OS, does not count. A script still running
-    /// at the deadline is
-    /// stopped, reported with where it was, and restarted in a fresh context (a script that
-    /// runs away while starting stays stopped until a [`RestartScript`]). Default: 250 ms.
+    /// at the deadline is stopped, reported with where it was, and restarted in a fresh
+    /// context (a script that runs away while starting stays stopped until a
+    /// [`RestartScript`]). Default: 250 ms.
     pub fn with_frame_time_budget(mut self, budget: Duration) -> Self {
         self.frame_budget = budget;
         self

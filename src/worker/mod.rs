@@ -29,7 +29,7 @@ pub(crate) struct WorkerConfig {
     pub max_objects: usize,
     /// Installs test-only globals (`__panicInNativeCode`).
     pub test_hooks: bool,
-    /// How long one boot or frame (callbacks, `update`, promise jobs) may run.
+    /// Worker CPU time one boot or frame (callbacks, `update`, promise jobs) may use.
     pub frame_budget: Duration,
 }
 
@@ -127,7 +127,7 @@ fn run(
             max_objects: config.max_objects,
         },
     );
-    let mut slot = start_script(&config, host, shared);
+    let mut slot = boot(&config, host, shared, true);
     shared.booted.store(true, Ordering::Release);
     shared.complete_frame();
 
@@ -168,8 +168,15 @@ fn run(
     }
 }
 
-/// Builds a runtime and boots the script in it, catching panics.
-fn start_script(config: &WorkerConfig, host: ScriptHost, shared: &Arc<WorkerShared>) -> Slot {
+/// Builds a runtime for `host` and boots the script in it. A panic while booting is reported;
+/// with `restart_on_panic` the script is restarted once, without it the script stays down (so
+/// a script that panics on every boot is not restarted in a loop).
+fn boot(
+    config: &WorkerConfig,
+    host: ScriptHost,
+    shared: &Arc<WorkerShared>,
+    restart_on_panic: bool,
+) -> Slot {
     let mut runtime = match ScriptRuntime::new(config, host) {
         Ok(runtime) => runtime,
         Err(failure) => {
@@ -183,7 +190,11 @@ fn start_script(config: &WorkerConfig, host: ScriptHost, shared: &Arc<WorkerShar
         Ok(Outcome::Restart | Outcome::Stop | Outcome::Shutdown) => stop(Slot::Running(runtime)),
         Err(payload) => {
             report_panic(shared, payload.as_ref());
-            restart(config, Slot::Running(runtime), shared)
+            if restart_on_panic {
+                restart(config, Slot::Running(runtime), shared)
+            } else {
+                Slot::Empty
+            }
         }
     }
 }
@@ -201,24 +212,7 @@ fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slo
         return Slot::Empty;
     };
     host.destroy_all();
-    // A script that panics again while booting is not restarted in a loop.
-    match ScriptRuntime::new(config, host) {
-        Ok(mut runtime) => match catch_unwind(AssertUnwindSafe(|| runtime.boot())) {
-            Ok(Outcome::Continue) => Slot::Running(runtime),
-            Ok(Outcome::Restart | Outcome::Stop | Outcome::Shutdown) => {
-                stop(Slot::Running(runtime))
-            }
-            Err(payload) => {
-                report_panic(shared, payload.as_ref());
-                Slot::Empty
-            }
-        },
-        Err(failure) => {
-            let (error, host) = *failure;
-            shared.report(error);
-            Slot::Failed(host)
-        }
-    }
+    boot(config, host, shared, false)
 }
 
 /// Keeps the host but drops a context that must not run again; the script stays stopped until

@@ -16,11 +16,15 @@ use bevy::mesh::{Mesh, Mesh3d, Meshable};
 use bevy::pbr::{MeshMaterial3d, StandardMaterial};
 use bevy::platform::cell::SyncCell;
 use bevy::platform::collections::HashMap;
+use bevy::ecs::change_detection::Tick;
 use bevy::prelude::*;
 
 use crate::bridge::{
-    Callback, CallbackSender, CameraUpdate, Command, EntityUpdate, LightUpdate, WorkerShared,
+    Callback, CallbackSender, CameraUpdate, Command, EntityUpdate, LightUpdate, TransformRecord,
+    WorkerShared,
 };
+use crate::events::JsEvent;
+use crate::input::{InputSnapshot, InputSources};
 use crate::metrics::JsWorkerMetrics;
 use crate::plugin::{JsScriptingSettings, RestartScript};
 use crate::state::{
@@ -123,6 +127,7 @@ pub(crate) struct ScriptBridge {
     pub worker: WorkerHandle,
     pub shared: Arc<WorkerShared>,
     commands: SyncCell<rtrb::Consumer<Command>>,
+    transforms: SyncCell<rtrb::Consumer<TransformRecord>>,
     callbacks: SyncCell<CallbackSender>,
     objects: HashMap<ScriptId, Entity>,
     entities: StateBuffer<ScriptId, EntityState>,
@@ -130,10 +135,17 @@ pub(crate) struct ScriptBridge {
     lights: HashMap<ScriptId, LightState>,
     meshes: SharedAssets<MeshKey, Mesh>,
     materials: SharedAssets<Rgba8, StandardMaterial>,
+    /// Input gathered since the last worker frame was triggered.
+    input: InputSnapshot,
     /// Whether the worker had completed its frame when this main frame started applying.
     frame_ready: bool,
     dt_since_trigger: f64,
-    spawned_at: Instant,
+    /// The change tick of the last `ApplyCommands` run: transforms changed at exactly this
+    /// tick were written by the plugin itself, not by a game system.
+    apply_tick: Tick,
+    last_apply_time: Duration,
+    total_apply_time: Duration,
+    entity_updates_applied: u64,
     commands_applied: u64,
     commands_applied_last_frame: usize,
     frame_skips: u64,
@@ -149,12 +161,14 @@ impl ScriptBridge {
         entities: StateBuffer<ScriptId, EntityState>,
         cameras: StateBuffer<ScriptId, CameraState>,
         commands: rtrb::Consumer<Command>,
+        transforms: rtrb::Consumer<TransformRecord>,
         callbacks: rtrb::Producer<Callback>,
     ) -> Self {
         Self {
             worker,
             shared,
             commands: SyncCell::new(commands),
+            transforms: SyncCell::new(transforms),
             callbacks: SyncCell::new(CallbackSender::new(callbacks)),
             objects: HashMap::default(),
             entities,
@@ -162,9 +176,13 @@ impl ScriptBridge {
             lights: HashMap::default(),
             meshes: SharedAssets::default(),
             materials: SharedAssets::default(),
+            input: InputSnapshot::default(),
             frame_ready: false,
             dt_since_trigger: 0.0,
-            spawned_at: Instant::now(),
+            apply_tick: Tick::new(0),
+            last_apply_time: Duration::ZERO,
+            total_apply_time: Duration::ZERO,
+            entity_updates_applied: 0,
             commands_applied: 0,
             commands_applied_last_frame: 0,
             frame_skips: 0,
@@ -190,10 +208,27 @@ impl ScriptBridge {
         applied
     }
 
+    /// Hands the gathered input to the next worker frame. The worker is parked, so the lock
+    /// is free; if it were not, the input keeps accumulating for the next frame.
+    fn publish_input(&mut self) {
+        if let Ok(mut shared) = self.shared.input.try_lock() {
+            *shared = self.input;
+            self.input.clear_edges();
+        }
+    }
+
     /// Publishes the entity and camera state to the worker.
     fn swap_buffers(&mut self) {
         self.entities.swap();
         self.cameras.swap();
+    }
+
+    /// Heap bytes of the main thread's bookkeeping, from the capacity of its maps.
+    fn bookkeeping_bytes(&self) -> usize {
+        self.entities.heap_bytes()
+            + self.cameras.heap_bytes()
+            + map_bytes(&self.objects)
+            + map_bytes(&self.lights)
     }
 
     fn backlog(&mut self) -> usize {
@@ -209,7 +244,13 @@ impl ScriptBridge {
             Command::SetActiveCamera { id } => self.set_active_camera(world, Some(id)),
             Command::SpawnLight { id, state } => self.spawn_light(world, id, state),
             Command::UpdateLight { id, update } => self.update_light(world, id, update),
+            Command::SetTransforms { count, rotations } => {
+                self.set_transforms(world, count as usize, rotations);
+            }
             Command::Destroy { id, kind } => self.destroy(world, id, kind),
+            Command::Emit(event) => {
+                world.write_message(*event);
+            }
             Command::NotifyCreated { id } => {
                 // Commands apply in order, so the object made before this request exists.
                 self.callbacks.get().send(Callback::Created { id });
@@ -250,6 +291,7 @@ impl ScriptBridge {
             return;
         };
         let old_color = state.color;
+        self.entity_updates_applied += 1;
         if let Some(position) = update.position {
             state.position = position;
         }
@@ -288,6 +330,34 @@ impl ScriptBridge {
                 entity_mut.insert(MeshMaterial3d(material));
             }
         }
+    }
+
+    /// Applies the next `count` records of the transform ring.
+    fn set_transforms(&mut self, world: &mut World, count: usize, rotations: bool) {
+        let Ok(chunk) = self.transforms.get().read_chunk(count) else {
+            // Cannot happen: the worker pushes the records before the command.
+            error!("the transform ring holds fewer records than announced; batch dropped");
+            return;
+        };
+        let (first, second) = chunk.as_slices();
+        self.entity_updates_applied += (first.len() + second.len()) as u64;
+        for record in first.iter().chain(second) {
+            let (Some(&entity), Some(state)) = (
+                self.objects.get(&record.id),
+                self.entities.get_mut(&record.id),
+            ) else {
+                continue;
+            };
+            state.position = record.position;
+            if rotations {
+                state.rotation = record.rotation;
+            }
+            let transform = entity_transform(state);
+            if let Some(mut current) = world.get_mut::<Transform>(entity) {
+                *current = transform;
+            }
+        }
+        chunk.commit_all();
     }
 
     fn spawn_camera(&mut self, world: &mut World, id: ScriptId, mut state: CameraState) {
@@ -477,7 +547,7 @@ impl ScriptBridge {
     }
 
     fn refresh_metrics(&mut self, metrics: &mut JsWorkerMetrics) {
-        let shared = &self.shared;
+        let shared = Arc::clone(&self.shared);
         metrics.main_frames = self.main_frames;
         metrics.worker_frames = shared.worker_frames.load(Ordering::Relaxed);
         metrics.frame_skips = self.frame_skips;
@@ -491,6 +561,10 @@ impl ScriptBridge {
         metrics.callbacks_in_ring = callbacks.in_ring();
         metrics.callback_ring_capacity = callbacks.capacity();
         metrics.worker_restarts = shared.worker_restarts.load(Ordering::Relaxed);
+        metrics.script_reloads = shared.reloads.load(Ordering::Relaxed);
+        metrics.last_reload_time = Some(shared.last_reload_ns.load(Ordering::Relaxed))
+            .filter(|&ns| ns > 0)
+            .map(Duration::from_nanos);
         metrics.live_entities = self.entities.len();
         metrics.live_cameras = self.cameras.len();
         metrics.live_lights = self.lights.len();
@@ -510,14 +584,27 @@ impl ScriptBridge {
             }
         }
         metrics.js_errors = errors;
+        metrics.command_backlog = self.backlog();
         let capacity = self.commands.get().buffer().capacity();
         metrics.command_ring_capacity = capacity;
-        let booted = self.shared.booted.load(Ordering::Acquire);
-        metrics.command_backlog = self.backlog();
-        if metrics.worker_startup.is_none() && booted {
-            metrics.worker_startup = Some(self.spawned_at.elapsed());
-        }
+        let after = |ns: &std::sync::atomic::AtomicU64| {
+            Some(ns.load(Ordering::Relaxed))
+                .filter(|&ns| ns > 0)
+                .map(Duration::from_nanos)
+        };
+        metrics.worker_startup = after(&shared.booted_after_ns);
+        metrics.time_to_first_update = after(&shared.first_update_after_ns);
+        metrics.last_apply_time = self.last_apply_time;
+        metrics.total_apply_time = self.total_apply_time;
+        metrics.entity_updates_applied = self.entity_updates_applied;
+        metrics.bookkeeping_bytes = self.bookkeeping_bytes();
     }
+}
+
+/// Heap bytes of a hash map from the capacity of its table: one slot and one control byte per
+/// bucket.
+pub(crate) fn map_bytes<K, V>(map: &HashMap<K, V>) -> usize {
+    crate::state_buffer::table_bytes::<(K, V)>(map.capacity())
 }
 
 fn visibility(visible: bool) -> Visibility {
@@ -549,13 +636,18 @@ fn directional_light(state: &LightState) -> DirectionalLight {
 /// [`JsScriptingSystems::SyncExternal`](crate::JsScriptingSystems::SyncExternal).
 pub(crate) fn sync_external_transforms(
     bridge: Option<ResMut<ScriptBridge>>,
-    changed: Query<(&ScriptObject, &Transform), Changed<Transform>>,
+    changed: Query<(&ScriptObject, Ref<Transform>), Changed<Transform>>,
 ) {
     let Some(mut bridge) = bridge else {
         return;
     };
+    let own_writes = bridge.apply_tick;
     for (object, transform) in &changed {
-        bridge.sync_transform(*object, transform);
+        // The plugin's own writes already match the state; skip them without comparing.
+        if transform.last_changed() == own_writes {
+            continue;
+        }
+        bridge.sync_transform(*object, &transform);
     }
 }
 
@@ -568,7 +660,12 @@ pub(crate) fn apply_commands(world: &mut World) {
         // Read the flag before draining: the worker pushed all of its frame's commands before
         // setting it, so after this load the drain below sees the whole frame.
         bridge.frame_ready = bridge.shared.frame_complete.load(Ordering::Acquire);
+        bridge.apply_tick = world.change_tick();
+        let started = Instant::now();
         bridge.apply_queued(world, budget);
+        let elapsed = started.elapsed();
+        bridge.last_apply_time = elapsed;
+        bridge.total_apply_time += elapsed;
     });
 }
 
@@ -577,6 +674,7 @@ pub(crate) fn swap_and_trigger(
     bridge: Option<ResMut<ScriptBridge>>,
     time: Res<Time>,
     settings: Res<JsScriptingSettings>,
+    input: InputSources,
     mut metrics: ResMut<JsWorkerMetrics>,
 ) {
     let Some(mut bridge) = bridge else {
@@ -584,6 +682,7 @@ pub(crate) fn swap_and_trigger(
     };
     let bridge = &mut *bridge;
     bridge.main_frames += 1;
+    input.accumulate(time.elapsed_secs_f64(), &mut bridge.input);
     bridge.dt_since_trigger += time.delta_secs_f64();
     if bridge.worker.is_stopped() {
         // Nothing to pace; keep publishing what the last commands changed.
@@ -601,10 +700,23 @@ pub(crate) fn swap_and_trigger(
         bridge.apply_backlog_frames += 1;
     } else {
         bridge.swap_buffers();
+        bridge.publish_input();
         bridge.shared.request_frame(bridge.dt_since_trigger);
         bridge.dt_since_trigger = 0.0;
     }
     bridge.refresh_metrics(&mut metrics);
+}
+
+/// Sends [`JsEvent`]s to the script through the callback ring, in order.
+pub(crate) fn forward_events(mut events: MessageReader<JsEvent>, bridge: Option<ResMut<ScriptBridge>>) {
+    let Some(mut bridge) = bridge else {
+        events.clear();
+        return;
+    };
+    let callbacks = bridge.callbacks.get();
+    for event in events.read() {
+        callbacks.send(Callback::Event(Box::new(event.clone())));
+    }
 }
 
 /// Asks the worker to restart the script on [`RestartScript`].

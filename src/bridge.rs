@@ -6,18 +6,20 @@
 //! - [`WorkerShared`] holds the frame handshake (atomics and `Thread::unpark`, so the main thread
 //!   never blocks) and the counters the worker reports.
 //!
-//! Commands and callbacks are small `Copy`-free enums of plain values: no boxing, no strings,
-//! so pushing one never allocates.
+//! Commands and callbacks are small enums of plain values, so pushing one never allocates;
+//! only events (`emit`, [`JsEvent`]) box their name and JSON payload.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::Thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bevy::math::Vec3;
 
 use crate::error::ScriptError;
+use crate::events::{JsEvent, ScriptEvent};
+use crate::input::InputSnapshot;
 use crate::error_log::{ErrorLogLimiter, LogLine, log_in_full, log_summary};
 use crate::state::{
     CameraState, EntityState, LightState, Rgba8, ScriptId, ScriptObjectKind, YawPitchRoll,
@@ -52,6 +54,16 @@ pub(crate) struct LightUpdate {
     pub shadows: Option<bool>,
 }
 
+/// One entity's new transform, from `entity.setTransforms`. Batches cross in their own ring of
+/// these small records (28 bytes, against 64 for a [`Command`]), announced by one
+/// [`Command::SetTransforms`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct TransformRecord {
+    pub id: ScriptId,
+    pub position: Vec3,
+    pub rotation: YawPitchRoll,
+}
+
 /// One thing a script asked for, in the order it asked. Every value in a command has been
 /// validated on the worker (finite, in range), so the main thread applies it as is.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,6 +95,13 @@ pub(crate) enum Command {
         id: ScriptId,
         update: LightUpdate,
     },
+    /// The next `count` records of the transform ring are new transforms of live entities
+    /// (their rotation too if `rotations`). The worker pushes the records before this command,
+    /// so they are there when the main thread reads it.
+    SetTransforms {
+        count: u32,
+        rotations: bool,
+    },
     /// Despawns any kind of script object.
     Destroy {
         id: ScriptId,
@@ -92,6 +111,9 @@ pub(crate) enum Command {
     NotifyCreated {
         id: ScriptId,
     },
+    /// `emit(name, payload)`: written as a [`ScriptEvent`] message. Boxed so the rare event
+    /// does not widen every ring slot.
+    Emit(Box<ScriptEvent>),
 }
 
 /// Something the main thread tells the worker.
@@ -99,6 +121,8 @@ pub(crate) enum Command {
 pub(crate) enum Callback {
     /// The Bevy entity for `id` exists.
     Created { id: ScriptId },
+    /// A [`JsEvent`] for the script's `on` handlers.
+    Event(Box<JsEvent>),
 }
 
 /// The frame handshake and the counters the worker publishes.
@@ -114,11 +138,26 @@ pub(crate) struct WorkerShared {
     pub frame_complete: AtomicBool,
     /// Asks the worker to restart the script in a fresh context before its next frame.
     pub restart_requested: AtomicBool,
+    /// Asks the worker to reload the script from its (changed) source before its next frame.
+    pub reload_requested: AtomicBool,
+    /// Reloads done, and how long the last one took on the worker, in nanoseconds.
+    pub reloads: AtomicU64,
+    pub last_reload_ns: AtomicU64,
+    /// The module files the script loaded (entry first), for the main thread to watch, and
+    /// a generation that changes with them. Only the worker writes it, after a (re)load.
+    pub module_files: Mutex<Vec<std::path::PathBuf>>,
+    pub module_files_generation: AtomicU64,
     /// Set once the worker has loaded the script and run `start` (or failed to).
     pub booted: AtomicBool,
     /// `dt` of the requested frame, as `f64` bits.
     pub frame_dt: AtomicU64,
     pub worker_thread: Mutex<Option<Thread>>,
+    /// When the plugin started the worker; the origin of the two times below.
+    pub created: Instant,
+    /// Nanoseconds from `created` to the script's `start()` having returned (0: not yet).
+    pub booted_after_ns: AtomicU64,
+    /// Nanoseconds from `created` to the first `update` call beginning (0: not yet).
+    pub first_update_after_ns: AtomicU64,
 
     pub worker_frames: AtomicU64,
     pub last_worker_frame_ns: AtomicU64,
@@ -128,6 +167,9 @@ pub(crate) struct WorkerShared {
     pub ring_full_waits: AtomicU64,
 
     pub last_error: Mutex<Option<ScriptError>>,
+    /// The input the next worker frame sees. Written by the main thread only while the worker
+    /// is parked between frames, read by the worker at the start of a frame: never contended.
+    pub input: Mutex<InputSnapshot>,
     /// Only the worker thread logs, so this lock is never contended.
     error_log: Mutex<ErrorLogLimiter>,
 
@@ -145,18 +187,35 @@ impl WorkerShared {
             frame_requested: AtomicBool::new(false),
             frame_complete: AtomicBool::new(false),
             restart_requested: AtomicBool::new(false),
+            reload_requested: AtomicBool::new(false),
+            reloads: AtomicU64::new(0),
+            last_reload_ns: AtomicU64::new(0),
+            module_files: Mutex::default(),
+            module_files_generation: AtomicU64::new(0),
             booted: AtomicBool::new(false),
             frame_dt: AtomicU64::new(0),
             worker_thread: Mutex::new(None),
+            created: Instant::now(),
+            booted_after_ns: AtomicU64::new(0),
+            first_update_after_ns: AtomicU64::new(0),
             worker_frames: AtomicU64::new(0),
             last_worker_frame_ns: AtomicU64::new(0),
             js_errors: AtomicU64::new(0),
             worker_restarts: AtomicU64::new(0),
             ring_full_waits: AtomicU64::new(0),
             last_error: Mutex::new(None),
-            error_log: Mutex::new(ErrorLogLimiter::new(std::time::Instant::now())),
+            input: Mutex::default(),
+            error_log: Mutex::new(ErrorLogLimiter::new(Instant::now())),
             entities,
             cameras,
+        }
+    }
+
+    /// Records the first time `at` happens: nanoseconds since `created`, at least 1.
+    pub fn record_first(&self, at: &AtomicU64) {
+        if at.load(Ordering::Relaxed) == 0 {
+            let ns = self.created.elapsed().as_nanos().clamp(1, u128::from(u64::MAX)) as u64;
+            at.store(ns, Ordering::Relaxed);
         }
     }
 
@@ -202,6 +261,14 @@ impl WorkerShared {
         }
     }
 
+    /// Worker: publish the module files of the script just (re)loaded.
+    pub fn publish_module_files(&self, files: Vec<std::path::PathBuf>) {
+        if let Ok(mut current) = self.module_files.lock() {
+            *current = files;
+            self.module_files_generation.fetch_add(1, Ordering::Release);
+        }
+    }
+
     /// Worker: publish that the frame's commands are all pushed.
     pub fn complete_frame(&self) {
         self.frame_complete.store(true, Ordering::Release);
@@ -211,7 +278,7 @@ impl WorkerShared {
     pub fn report(&self, error: ScriptError) {
         self.js_errors.fetch_add(1, Ordering::Relaxed);
         let line = match self.error_log.lock() {
-            Ok(mut limiter) => limiter.on_error(std::time::Instant::now()),
+            Ok(mut limiter) => limiter.on_error(Instant::now()),
             Err(_) => LogLine::Full,
         };
         match line {
@@ -227,7 +294,7 @@ impl WorkerShared {
     /// Worker: log a due summary of rate-limited errors.
     pub fn flush_error_log(&self) {
         let line = match self.error_log.lock() {
-            Ok(mut limiter) => limiter.tick(std::time::Instant::now()),
+            Ok(mut limiter) => limiter.tick(Instant::now()),
             Err(_) => LogLine::Nothing,
         };
         if let LogLine::Summary { count } = line {
@@ -237,10 +304,11 @@ impl WorkerShared {
     }
 }
 
-/// The worker's end of the command ring. Pushing waits (on the worker, never on the main
-/// thread) while the ring is full, so no command is ever dropped.
+/// The worker's end of the command ring (and of the transform ring beside it). Pushing waits
+/// (on the worker, never on the main thread) while a ring is full, so nothing is ever dropped.
 pub(crate) struct CommandSender {
     producer: rtrb::Producer<Command>,
+    transforms: rtrb::Producer<TransformRecord>,
 }
 
 /// Why a command could not be sent.
@@ -248,8 +316,14 @@ pub(crate) struct CommandSender {
 pub(crate) struct ShuttingDown;
 
 impl CommandSender {
-    pub fn new(producer: rtrb::Producer<Command>) -> Self {
-        Self { producer }
+    pub fn new(
+        producer: rtrb::Producer<Command>,
+        transforms: rtrb::Producer<TransformRecord>,
+    ) -> Self {
+        Self {
+            producer,
+            transforms,
+        }
     }
 
     /// Pushes `command`, waiting for the main thread to make room if the ring is full.
@@ -258,23 +332,69 @@ impl CommandSender {
     /// [`ShuttingDown`] if the app is stopping and the command will never be applied.
     pub fn push(&mut self, command: Command, shared: &WorkerShared) -> Result<(), ShuttingDown> {
         let mut command = command;
-        let mut waited = false;
+        let mut waiter = RingWaiter::default();
         loop {
             match self.producer.push(command) {
                 Ok(()) => return Ok(()),
                 Err(rtrb::PushError::Full(rejected)) => {
                     command = rejected;
-                    if shared.is_shutting_down() || self.producer.is_abandoned() {
-                        return Err(ShuttingDown);
-                    }
-                    if !waited {
-                        waited = true;
-                        shared.ring_full_waits.fetch_add(1, Ordering::Relaxed);
-                    }
-                    std::thread::park_timeout(Duration::from_micros(200));
+                    waiter.wait(shared, self.producer.is_abandoned())?;
                 }
             }
         }
+    }
+
+    /// Sends a batch of transforms: the records go into the transform ring in chunks as large
+    /// as it has room for, each announced by one [`Command::SetTransforms`]. Waits for room
+    /// like [`push`](Self::push).
+    ///
+    /// # Errors
+    /// [`ShuttingDown`] if the app is stopping.
+    pub fn push_transforms(
+        &mut self,
+        records: &[TransformRecord],
+        rotations: bool,
+        shared: &WorkerShared,
+    ) -> Result<(), ShuttingDown> {
+        let mut rest = records;
+        let mut waiter = RingWaiter::default();
+        while !rest.is_empty() {
+            let room = self.transforms.slots();
+            if room == 0 {
+                waiter.wait(shared, self.transforms.is_abandoned())?;
+                continue;
+            }
+            let (chunk, after) = rest.split_at(room.min(rest.len()));
+            let Ok(slots) = self.transforms.write_chunk_uninit(chunk.len()) else {
+                continue;
+            };
+            slots.fill_from_iter(chunk.iter().copied());
+            let count = u32::try_from(chunk.len()).unwrap_or(u32::MAX);
+            self.push(Command::SetTransforms { count, rotations }, shared)?;
+            rest = after;
+        }
+        Ok(())
+    }
+}
+
+/// Waiting for room in a ring, on the worker: counted once per push in
+/// [`WorkerShared::ring_full_waits`], given up on at shutdown.
+#[derive(Default)]
+struct RingWaiter {
+    waited: bool,
+}
+
+impl RingWaiter {
+    fn wait(&mut self, shared: &WorkerShared, abandoned: bool) -> Result<(), ShuttingDown> {
+        if shared.is_shutting_down() || abandoned {
+            return Err(ShuttingDown);
+        }
+        if !self.waited {
+            self.waited = true;
+            shared.ring_full_waits.fetch_add(1, Ordering::Relaxed);
+        }
+        std::thread::park_timeout(Duration::from_micros(200));
+        Ok(())
     }
 }
 
@@ -358,7 +478,7 @@ mod tests {
         let worker = thread::spawn({
             let shared = Arc::clone(&shared);
             move || {
-                let mut sender = CommandSender::new(producer);
+                let mut sender = CommandSender::new(producer, rtrb::RingBuffer::new(1).0);
                 for id in 0..COUNT {
                     sender.push(Command::NotifyCreated { id }, &shared).unwrap();
                 }
@@ -387,7 +507,7 @@ mod tests {
     fn a_full_ring_gives_up_on_shutdown() {
         let shared = shared();
         let (producer, _consumer) = rtrb::RingBuffer::new(1);
-        let mut sender = CommandSender::new(producer);
+        let mut sender = CommandSender::new(producer, rtrb::RingBuffer::new(1).0);
         sender
             .push(Command::NotifyCreated { id: 1 }, &shared)
             .unwrap();
@@ -410,6 +530,7 @@ mod tests {
                         assert_eq!(id, expected, "FIFO order");
                         expected += 1;
                     }
+                    Ok(other) => panic!("unexpected {other:?}"),
                     Err(_) => thread::yield_now(),
                 }
             }

@@ -13,6 +13,11 @@ pub enum ScriptPhase {
     Update,
     /// A callback from the main thread (for example a `whenCreated` resolution).
     Callback,
+    /// An `on(name, handler)` handler receiving a [`JsEvent`](crate::JsEvent).
+    Event,
+    /// Reloading the script after its source changed (the old script keeps running if the
+    /// new one fails to load).
+    Reload,
     /// A promise job: a `.then` / `await` continuation, run after `start` or `update`.
     PromiseJob,
     /// A promise that was rejected and never handled.
@@ -28,6 +33,8 @@ impl fmt::Display for ScriptPhase {
             Self::Start => "start()",
             Self::Update => "update()",
             Self::Callback => "a callback",
+            Self::Event => "an event handler",
+            Self::Reload => "reloading the script",
             Self::PromiseJob => "a promise job",
             Self::UnhandledRejection => "an unhandled promise rejection",
             Self::WorkerPanic => "a worker panic",

@@ -18,6 +18,9 @@ mod bridge;
 pub mod diagnostics;
 pub mod error;
 mod error_log;
+mod events;
+mod hot_reload;
+pub mod input;
 mod js_api;
 pub mod metrics;
 #[cfg(feature = "overlay")]
@@ -30,6 +33,8 @@ mod worker;
 pub use apply::stop_and_flush;
 pub use diagnostics::JsDiagnostics;
 pub use error::{ScriptError, ScriptPhase, SourceLocation};
+pub use events::{JsEvent, ScriptEvent};
+pub use hot_reload::{JsScript, JsScriptLoadError, JsScriptLoader};
 pub use metrics::JsWorkerMetrics;
 pub use plugin::{JsScriptingPlugin, JsScriptingSettings, JsScriptingSystems, RestartScript};
 pub use state::{ScriptId, ScriptObject, ScriptObjectKind};
@@ -40,6 +45,7 @@ pub use js_api::API as JS_API;
 /// Everything a game needs in one `use`.
 pub mod prelude {
     pub use crate::diagnostics::JsDiagnostics;
+    pub use crate::events::{JsEvent, ScriptEvent};
     pub use crate::metrics::JsWorkerMetrics;
     #[cfg(feature = "overlay")]
     pub use crate::overlay::{JsOverlayPlugin, JsOverlaySettings};

@@ -46,6 +46,11 @@ pub struct JsWorkerMetrics {
     pub js_errors: u64,
     /// Times the worker replaced a broken script context with a fresh one.
     pub worker_restarts: u64,
+    /// Hot reloads of the script after one of its files changed.
+    pub script_reloads: u64,
+    /// How long the last hot reload took on the worker (parse, `onUnload`, evaluate,
+    /// `onReload` or `start`).
+    pub last_reload_time: Option<Duration>,
     /// The most recent script error.
     pub last_error: Option<ScriptError>,
     /// Script mesh entities alive in the ECS.
@@ -64,8 +69,23 @@ pub struct JsWorkerMetrics {
     pub camera_buffer: StateBufferMetrics,
     /// How long the worker's last frame took (callbacks, `update`, promise jobs).
     pub last_worker_frame_time: Duration,
-    /// From starting the worker thread to the script's `start()` having returned.
+    /// From the plugin starting the worker (the `Startup` schedule) to the script's `start()`
+    /// having returned, measured on the worker.
     pub worker_startup: Option<Duration>,
+    /// From the plugin starting the worker to the first `update` call, measured on the worker.
+    pub time_to_first_update: Option<Duration>,
+    /// Main-thread time [`JsScriptingSystems::ApplyCommands`](crate::JsScriptingSystems) took
+    /// in the last frame.
+    pub last_apply_time: Duration,
+    /// Main-thread time spent applying commands since start.
+    pub total_apply_time: Duration,
+    /// Entity transform updates applied since start, from `entity.update` and
+    /// `entity.setTransforms` (one per entity).
+    pub entity_updates_applied: u64,
+    /// Heap bytes of the plugin's own bookkeeping for script objects on the main thread (state
+    /// buffers, id map, light states), from the capacity of its maps; Bevy's components and
+    /// the worker's id registry are not included.
+    pub bookkeeping_bytes: usize,
     /// Whether the worker thread has been stopped and joined.
     pub worker_stopped: bool,
 }

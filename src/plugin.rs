@@ -10,10 +10,14 @@ use bevy::pbr::StandardMaterial;
 use bevy::prelude::*;
 
 use crate::apply::{
-    ScriptBridge, apply_commands, restart_on_request, stop_on_exit, swap_and_trigger,
-    sync_external_transforms,
+    ScriptBridge, apply_commands, forward_events, restart_on_request, stop_on_exit,
+    swap_and_trigger, sync_external_transforms,
 };
-use crate::bridge::WorkerShared;
+use crate::events::{JsEvent, ScriptEvent};
+use crate::hot_reload::{
+    JsScript, JsScriptLoader, ScriptWatch, reload_on_change, watch_module_files,
+};
+use crate::bridge::{CommandSender, WorkerShared};
 use crate::diagnostics::JsDiagnosticsPlugin;
 use crate::metrics::JsWorkerMetrics;
 use crate::state_buffer::StateBuffer;
@@ -78,6 +82,7 @@ impl Default for JsScriptingSettings {
 pub struct JsScriptingPlugin {
     script: PathBuf,
     ring_capacity: usize,
+    transform_capacity: usize,
     callback_capacity: usize,
     worker_stack_size: usize,
     max_script_objects: usize,
@@ -100,6 +105,7 @@ impl JsScriptingPlugin {
         Self {
             script: script.into(),
             ring_capacity: 16_384,
+            transform_capacity: 65_536,
             callback_capacity: 4_096,
             worker_stack_size: 64 * 1024 * 1024,
             max_script_objects: 100_000,
@@ -113,6 +119,14 @@ impl JsScriptingPlugin {
     /// dropped). Default: 16,384.
     pub fn with_ring_capacity(mut self, slots: usize) -> Self {
         self.ring_capacity = slots.max(1);
+        self
+    }
+
+    /// Slots in the worker → main ring that carries `entity.setTransforms` batches (one slot
+    /// per entity, 28 bytes each). A larger batch crosses in several chunks; the worker waits
+    /// for room, nothing is dropped. Default: 65,536.
+    pub fn with_transform_ring_capacity(mut self, slots: usize) -> Self {
+        self.transform_capacity = slots.max(1);
         self
     }
 
@@ -179,22 +193,20 @@ impl JsScriptingPlugin {
 struct PendingWorker {
     config: WorkerConfig,
     ring_capacity: usize,
+    transform_capacity: usize,
     callback_capacity: usize,
 }
 
 impl Plugin for JsScriptingPlugin {
     fn build(&self, app: &mut App) {
-        let entry = if self.script.is_absolute() {
-            self.script.clone()
-        } else {
-            let assets = app
-                .get_added_plugins::<AssetPlugin>()
-                .first()
-                .map_or_else(|| "assets".to_owned(), |plugin| plugin.file_path.clone());
-            bevy::asset::io::file::FileAssetReader::get_base_path()
-                .join(assets)
-                .join(&self.script)
-        };
+        let assets = app
+            .get_added_plugins::<AssetPlugin>()
+            .first()
+            .map_or_else(|| "assets".to_owned(), |plugin| plugin.file_path.clone());
+        let asset_root = bevy::asset::io::file::FileAssetReader::get_base_path().join(assets);
+        // An absolute script path stays as it is (joining an absolute path replaces).
+        let entry = asset_root.join(&self.script);
+        app.insert_resource(ScriptWatch::new(&asset_root, &entry));
         app.insert_resource(self.settings.clone())
             .init_resource::<JsWorkerMetrics>()
             .insert_resource(PendingWorker {
@@ -206,6 +218,7 @@ impl Plugin for JsScriptingPlugin {
                     frame_budget: self.frame_budget,
                 },
                 ring_capacity: self.ring_capacity,
+                transform_capacity: self.transform_capacity,
                 callback_capacity: self.callback_capacity,
             })
             .configure_sets(
@@ -223,9 +236,18 @@ impl Plugin for JsScriptingPlugin {
                 (
                     sync_external_transforms.in_set(JsScriptingSystems::SyncExternal),
                     apply_commands.in_set(JsScriptingSystems::ApplyCommands),
-                    swap_and_trigger.in_set(JsScriptingSystems::SwapAndTrigger),
+                    (forward_events, swap_and_trigger)
+                        .chain()
+                        .in_set(JsScriptingSystems::SwapAndTrigger),
                 ),
             )
+            // The input snapshot reads this frame's keyboard and mouse state.
+            .configure_sets(
+                PreUpdate,
+                JsScriptingSystems::SwapAndTrigger.after(bevy::input::InputSystems),
+            )
+            .add_message::<JsEvent>()
+            .add_message::<ScriptEvent>()
             .add_message::<RestartScript>()
             .add_systems(Update, restart_on_request)
             .add_systems(Last, stop_on_exit)
@@ -236,6 +258,15 @@ impl Plugin for JsScriptingPlugin {
         // Headless apps (MinimalPlugins + AssetPlugin) have no render plugins to register
         // these; the plugin only needs their storage.
         if app.world().contains_resource::<AssetServer>() {
+            app.init_asset::<JsScript>()
+                .register_asset_loader(JsScriptLoader)
+                .add_systems(
+                    PreUpdate,
+                    (watch_module_files, reload_on_change)
+                        .chain()
+                        .in_set(JsScriptingSystems::SwapAndTrigger)
+                        .before(swap_and_trigger),
+                );
             if !app.world().contains_resource::<Assets<Mesh>>() {
                 app.init_asset::<Mesh>();
             }
@@ -263,12 +294,14 @@ fn start_worker(world: &mut World) {
     let cameras = StateBuffer::default();
     let shared = Arc::new(WorkerShared::new(entities.reader(), cameras.reader()));
     let (command_tx, command_rx) = rtrb::RingBuffer::new(pending.ring_capacity);
+    let (transform_tx, transform_rx) = rtrb::RingBuffer::new(pending.transform_capacity);
     let (callback_tx, callback_rx) = rtrb::RingBuffer::new(pending.callback_capacity);
+    let sender = CommandSender::new(command_tx, transform_tx);
     info!(
         "starting the JS worker for {}",
         pending.config.entry.display()
     );
-    match WorkerHandle::spawn(pending.config, Arc::clone(&shared), command_tx, callback_rx) {
+    match WorkerHandle::spawn(pending.config, Arc::clone(&shared), sender, callback_rx) {
         Ok(worker) => {
             world.insert_resource(ScriptBridge::new(
                 worker,
@@ -276,6 +309,7 @@ fn start_worker(world: &mut World) {
                 entities,
                 cameras,
                 command_rx,
+                transform_rx,
                 callback_tx,
             ));
         }

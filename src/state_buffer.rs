@@ -108,6 +108,20 @@ impl<const N: usize> RunningAverage<N> {
     }
 }
 
+/// Heap bytes of a hashbrown table holding `capacity` items of `T`: buckets are the next
+/// power of two above `capacity / 7 * 8`, each a `T` slot and one control byte.
+pub(crate) fn table_bytes<T>(capacity: usize) -> usize {
+    if capacity == 0 {
+        return 0;
+    }
+    let buckets = if capacity < 8 {
+        (capacity + 1).next_power_of_two().max(4)
+    } else {
+        (capacity * 8 / 7).next_power_of_two()
+    };
+    buckets * (std::mem::size_of::<T>() + 1) + 16
+}
+
 /// A double-buffered map from `K` to `V` with per-key dirty tracking.
 ///
 /// ```
@@ -188,6 +202,17 @@ where
     /// The value for `key` in the back buffer, which includes unpublished changes.
     pub fn get(&self, key: &K) -> Option<&V> {
         self.back.get(key)
+    }
+
+    /// Heap bytes of both buffers and the dirty set, from the capacity of their tables (the
+    /// front buffer's lock is only tried; a held lock counts it like the back buffer).
+    pub fn heap_bytes(&self) -> usize {
+        let back = table_bytes::<(K, V)>(self.back.capacity());
+        let front = match self.front.try_lock() {
+            Ok(front) => table_bytes::<(K, V)>(front.capacity()),
+            Err(_) => back,
+        };
+        back + front + table_bytes::<K>(self.dirty_keys.capacity())
     }
 
     /// A mutable reference to the value for `key` in the back buffer; marks the key dirty.

@@ -1,6 +1,9 @@
+// @ts-check
+/// <reference path="./bevy_js_worker.d.ts" />
 // The scene of the `cubes` example, built and animated entirely from JavaScript.
 // Runs on the JS worker thread; every call below becomes a command for Bevy's main thread.
 
+/** @type {{ id: number, x: number, phase: number, spin: number, sphere?: boolean }[]} */
 const shapes = [];
 let time = 0;
 
@@ -29,6 +32,7 @@ export function start() {
   entity.whenCreated(shapes[0].id).then((id) => console.log(`the first cube (id ${id}) exists in Bevy`));
 }
 
+/** @param {number} dt seconds since the previous worker frame */
 export function update(dt) {
   time += dt;
   for (const shape of shapes) {

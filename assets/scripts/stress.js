@@ -1,9 +1,12 @@
+// @ts-check
+/// <reference path="./bevy_js_worker.d.ts" />
 // A deliberately heavy script for the `stress` example: thousands of entities, a tenth of
 // them moved every frame, and an `update` that burns 25 ms, so that frame skips, dirty ratios
 // and ring fill are all visibly non-trivial in the overlay.
 
 const SIDE = 50;            // 50 x 50 = 2,500 cubes
 const SLOW_MS = 25;         // per update: slower than a 60 FPS main thread
+/** @type {number[]} */
 const ids = [];
 let time = 0;
 let cursor = 0;
@@ -21,6 +24,7 @@ export function start() {
   }
 }
 
+/** @param {number} dt seconds since the previous worker frame */
 export function update(dt) {
   time += dt;
   const until = Date.now() + SLOW_MS;

@@ -6,56 +6,106 @@
 //! read propagates its own exception. Nothing here panics, and nothing non-finite gets out.
 
 use bevy::math::Vec3;
+use boa_engine::builtins::typed_array::TypedArrayKind;
+use boa_engine::object::builtins::{JsArrayBuffer, JsTypedArray};
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
+use boa_engine::gc::GcRef;
 
 use crate::state::{Rgba8, ScriptId, YawPitchRoll};
 
 /// Names the argument being read, for error messages: a function and a dotted path.
+///
+/// The path is a chain of borrowed parents, so naming a nested field allocates nothing; the
+/// dotted name is only built when an error is reported.
 #[derive(Clone, Copy)]
 pub(crate) struct Arg<'a> {
     pub func: &'static str,
-    pub name: &'a str,
+    name: &'a str,
+    parent: Option<&'a Arg<'a>>,
 }
 
 impl<'a> Arg<'a> {
     pub const fn new(func: &'static str, name: &'a str) -> Self {
-        Self { func, name }
+        Self {
+            func,
+            name,
+            parent: None,
+        }
+    }
+
+    /// The dotted path, e.g. `position.x`. Empty names (options objects) are skipped.
+    fn path(&self) -> String {
+        let mut parts = Vec::new();
+        let mut arg = Some(self);
+        while let Some(current) = arg {
+            if !current.name.is_empty() {
+                parts.push(current.name);
+            }
+            arg = current.parent;
+        }
+        parts.reverse();
+        parts.join(".")
     }
 
     pub fn type_error(self, expected: &str) -> JsError {
         JsNativeError::typ()
-            .with_message(format!("{}: {} must be {expected}", self.func, self.name))
+            .with_message(format!("{}: {} must be {expected}", self.func, self.path()))
             .into()
     }
 
     pub fn range_error(self, expected: &str) -> JsError {
         JsNativeError::range()
-            .with_message(format!("{}: {} must be {expected}", self.func, self.name))
+            .with_message(format!("{}: {} must be {expected}", self.func, self.path()))
+            .into()
+    }
+
+    /// A free-form `RangeError` about this argument: `func: path detail`.
+    pub fn range_error_detail(self, detail: &str) -> JsError {
+        JsNativeError::range()
+            .with_message(format!("{}: {} {detail}", self.func, self.path()))
             .into()
     }
 }
+
+/// A property key as a static JS string (no allocation to look it up) and its name for
+/// error messages. Made by [`key!`](crate::js_api::args::key).
+#[derive(Clone)]
+pub(crate) struct Key {
+    pub js: JsString,
+    pub name: &'static str,
+}
+
+/// `key!("position")`: a [`Key`] whose JS string is built at compile time.
+macro_rules! key {
+    ($name:literal) => {
+        $crate::js_api::args::Key {
+            js: boa_engine::js_string!($name),
+            name: $name,
+        }
+    };
+}
+pub(crate) use key;
 
 /// Runs `f` with the argument path extended by `.field`.
 /// An empty name stands for an options object, whose fields are named on their own
 /// (`entity.update: position.x`, not `changes.position.x`).
 fn field<R>(arg: Arg<'_>, field: &str, f: impl FnOnce(Arg<'_>) -> R) -> R {
-    let name = if arg.name.is_empty() {
-        field.to_owned()
-    } else {
-        format!("{}.{field}", arg.name)
-    };
-    f(Arg::new(arg.func, &name))
+    f(Arg {
+        func: arg.func,
+        name: field,
+        parent: Some(&arg),
+    })
 }
 
 /// Reads `object[key]`, running getters (whose exceptions propagate).
-pub(crate) fn get(object: &JsObject, key: &str, context: &mut Context) -> JsResult<JsValue> {
-    object.get(JsString::from(key), context)
+pub(crate) fn get(object: &JsObject, key: &Key, context: &mut Context) -> JsResult<JsValue> {
+    object.get(key.js.clone(), context)
 }
 
 /// Reads `object[key]`, or `None` when it is `undefined`.
 pub(crate) fn get_optional(
     object: &JsObject,
-    key: &str,
+    key: &Key,
     context: &mut Context,
 ) -> JsResult<Option<JsValue>> {
     let value = get(object, key, context)?;
@@ -133,14 +183,14 @@ pub(crate) fn id(value: &JsValue, arg: Arg<'_>) -> JsResult<ScriptId> {
 /// `{x, y, z}` of finite numbers.
 pub(crate) fn vec3(value: &JsValue, arg: Arg<'_>, context: &mut Context) -> JsResult<Vec3> {
     let object = object(value, arg)?;
-    let axis = |key: &str, context: &mut Context| {
-        let value = get(&object, key, context)?;
-        field(arg, key, |arg| finite(&value, arg))
+    let axis = |key: Key, context: &mut Context| {
+        let value = get(&object, &key, context)?;
+        field(arg, key.name, |arg| finite(&value, arg))
     };
     Ok(Vec3::new(
-        axis("x", context)?,
-        axis("y", context)?,
-        axis("z", context)?,
+        axis(key!("x"), context)?,
+        axis(key!("y"), context)?,
+        axis(key!("z"), context)?,
     ))
 }
 
@@ -161,14 +211,14 @@ pub(crate) fn rotation(
     context: &mut Context,
 ) -> JsResult<YawPitchRoll> {
     let object = object(value, arg)?;
-    let angle = |key: &str, context: &mut Context| {
-        let value = get(&object, key, context)?;
-        field(arg, key, |arg| finite(&value, arg))
+    let angle = |key: Key, context: &mut Context| {
+        let value = get(&object, &key, context)?;
+        field(arg, key.name, |arg| finite(&value, arg))
     };
     Ok(YawPitchRoll {
-        yaw: angle("yaw", context)?,
-        pitch: angle("pitch", context)?,
-        roll: angle("roll", context)?,
+        yaw: angle(key!("yaw"), context)?,
+        pitch: angle(key!("pitch"), context)?,
+        roll: angle(key!("roll"), context)?,
     })
 }
 
@@ -193,12 +243,12 @@ pub(crate) fn color(value: &JsValue, arg: Arg<'_>, context: &mut Context) -> JsR
         return Err(arg.type_error("an {r, g, b, a?} object or a \"#rrggbb\" string"));
     }
     let object = object(value, arg)?;
-    let channel = |key: &str, required: bool, context: &mut Context| -> JsResult<u8> {
-        let value = get(&object, key, context)?;
+    let channel = |key: Key, required: bool, context: &mut Context| -> JsResult<u8> {
+        let value = get(&object, &key, context)?;
         if value.is_undefined() && !required {
             return Ok(u8::MAX);
         }
-        field(arg, key, |arg| {
+        field(arg, key.name, |arg| {
             let number = finite(&value, arg)?;
             if (0.0..=255.0).contains(&number) {
                 Ok(number.round() as u8)
@@ -208,10 +258,10 @@ pub(crate) fn color(value: &JsValue, arg: Arg<'_>, context: &mut Context) -> JsR
         })
     };
     Ok(Rgba8([
-        channel("r", true, context)?,
-        channel("g", true, context)?,
-        channel("b", true, context)?,
-        channel("a", false, context)?,
+        channel(key!("r"), true, context)?,
+        channel(key!("g"), true, context)?,
+        channel(key!("b"), true, context)?,
+        channel(key!("a"), false, context)?,
     ]))
 }
 
@@ -225,16 +275,72 @@ fn parse_hex_color(text: &str) -> Option<Rgba8> {
     Some(Rgba8([channel(0)?, channel(2)?, channel(4)?, alpha]))
 }
 
+/// A typed array argument: its buffer and the part of it the array views.
+pub(crate) struct TypedView {
+    buffer: JsArrayBuffer,
+    offset: usize,
+    /// Elements (not bytes).
+    pub len: usize,
+}
+
+impl TypedView {
+    /// The viewed bytes: `len` elements of 4 bytes. Fails if the buffer was detached or
+    /// shrunk under the view.
+    pub fn bytes(&self, arg: Arg<'_>) -> JsResult<GcRef<'_, [u8]>> {
+        let data = self
+            .buffer
+            .data()
+            .ok_or_else(|| arg.type_error("a typed array whose buffer is not detached"))?;
+        if data.len() < self.offset + self.len * 4 {
+            return Err(arg.range_error("a typed array within its buffer"));
+        }
+        Ok(data)
+    }
+
+    /// The viewed slice of `bytes` (from [`bytes`](Self::bytes)).
+    pub fn slice<'b>(&self, bytes: &'b [u8]) -> &'b [u8] {
+        &bytes[self.offset..self.offset + self.len * 4]
+    }
+}
+
+/// A typed array of `kind` (4-byte elements only: `Uint32Array`, `Float32Array`) over an
+/// `ArrayBuffer`, read without copying or calling into JS.
+pub(crate) fn typed_array(
+    value: &JsValue,
+    kind: TypedArrayKind,
+    expected: &str,
+    arg: Arg<'_>,
+    context: &mut Context,
+) -> JsResult<TypedView> {
+    let array = value
+        .as_object()
+        .and_then(|object| JsTypedArray::from_object(object).ok())
+        .filter(|array| array.kind() == Some(kind))
+        .ok_or_else(|| arg.type_error(expected))?;
+    let len = array.length(context)?;
+    let offset = array.byte_offset(context)?;
+    let buffer = array
+        .buffer(context)?
+        .as_object()
+        .and_then(|buffer| JsArrayBuffer::from_object(buffer).ok())
+        .ok_or_else(|| arg.type_error(&format!("{expected} over an ArrayBuffer")))?;
+    Ok(TypedView {
+        buffer,
+        offset,
+        len,
+    })
+}
+
 /// Reads an optional field of an options object and converts it when present.
 pub(crate) fn optional_field<T>(
     object: &JsObject,
-    key: &str,
+    key: Key,
     arg: Arg<'_>,
     context: &mut Context,
     convert: impl FnOnce(&JsValue, Arg<'_>, &mut Context) -> JsResult<T>,
 ) -> JsResult<Option<T>> {
-    match get_optional(object, key, context)? {
-        Some(value) => field(arg, key, |arg| convert(&value, arg, context).map(Some)),
+    match get_optional(object, &key, context)? {
+        Some(value) => field(arg, key.name, |arg| convert(&value, arg, context).map(Some)),
         None => Ok(None),
     }
 }

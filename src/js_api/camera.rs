@@ -1,11 +1,12 @@
 //! `camera.*`: perspective 3D cameras. The first camera created is active; exactly one
 //! script camera is active at a time.
 
+use boa_engine::js_string;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
-use boa_engine::{Context, JsArgs, JsObject, JsResult, JsString, JsValue};
+use boa_engine::{Context, JsArgs, JsObject, JsResult, JsValue};
 
-use super::args::{self, Arg};
+use super::args::{self, Arg, key};
 use super::{ScriptHost, vec3_object};
 use crate::bridge::{CameraUpdate, Command};
 use crate::state::{CameraState, ScriptObjectKind};
@@ -46,9 +47,9 @@ fn camera_fields(
     context: &mut Context,
 ) -> JsResult<CameraUpdate> {
     Ok(CameraUpdate {
-        position: args::optional_field(options, "position", arg, context, args::vec3)?,
-        look_at: args::optional_field(options, "lookAt", arg, context, args::vec3)?,
-        fov: args::optional_field(options, "fov", arg, context, fov)?,
+        position: args::optional_field(options, key!("position"), arg, context, args::vec3)?,
+        look_at: args::optional_field(options, key!("lookAt"), arg, context, args::vec3)?,
+        fov: args::optional_field(options, key!("fov"), arg, context, fov)?,
     })
 }
 
@@ -118,14 +119,14 @@ fn get(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue
     let position = vec3_object(state.position, context);
     let look_at = vec3_object(state.look_at, context);
     let object = ObjectInitializer::new(context)
-        .property(JsString::from("position"), position, Attribute::all())
-        .property(JsString::from("lookAt"), look_at, Attribute::all())
+        .property(js_string!("position"), position, Attribute::all())
+        .property(js_string!("lookAt"), look_at, Attribute::all())
         .property(
-            JsString::from("fov"),
+            js_string!("fov"),
             f64::from(state.fov),
             Attribute::all(),
         )
-        .property(JsString::from("active"), state.active, Attribute::all())
+        .property(js_string!("active"), state.active, Attribute::all())
         .build();
     Ok(object.into())
 }

@@ -4,6 +4,8 @@ use boa_engine::{Context, JsResult, JsValue};
 
 use super::Natives;
 
+pub(super) const FUNCTIONS: &[&str] = &["log", "info", "debug", "warn", "error"];
+
 pub(super) const NATIVES: Natives = &[
     ("log", log, 0),
     ("info", info, 0),

@@ -4,7 +4,7 @@ use bevy::math::Vec3;
 use boa_engine::{Context, JsArgs, JsObject, JsResult, JsValue};
 
 use super::ScriptHost;
-use super::args::{self, Arg};
+use super::args::{self, Arg, key};
 use crate::bridge::{Command, LightUpdate};
 use crate::state::{LightKind, LightState, Rgba8, ScriptObjectKind};
 
@@ -24,13 +24,13 @@ pub(super) const NATIVES: super::Natives = &[
 
 fn light_fields(options: &JsObject, arg: Arg<'_>, context: &mut Context) -> JsResult<LightUpdate> {
     Ok(LightUpdate {
-        position: args::optional_field(options, "position", arg, context, args::vec3)?,
-        direction: args::optional_field(options, "direction", arg, context, args::direction)?,
-        color: args::optional_field(options, "color", arg, context, args::color)?,
-        intensity: args::optional_field(options, "intensity", arg, context, |v, a, _| {
+        position: args::optional_field(options, key!("position"), arg, context, args::vec3)?,
+        direction: args::optional_field(options, key!("direction"), arg, context, args::direction)?,
+        color: args::optional_field(options, key!("color"), arg, context, args::color)?,
+        intensity: args::optional_field(options, key!("intensity"), arg, context, |v, a, _| {
             args::non_negative(v, a)
         })?,
-        shadows: args::optional_field(options, "shadows", arg, context, |v, a, _| {
+        shadows: args::optional_field(options, key!("shadows"), arg, context, |v, a, _| {
             args::boolean(v, a)
         })?,
     })
@@ -41,7 +41,7 @@ fn create(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
     let options = args::object(args.get_or_undefined(0), Arg::new(FUNC, "options"))?;
     let arg = Arg::new(FUNC, "");
     let type_arg = Arg::new(FUNC, "type");
-    let kind = match args::get(&options, "type", context)? {
+    let kind = match args::get(&options, &key!("type"), context)? {
         value if value.is_undefined() => {
             return Err(type_arg.type_error("\"point\" or \"directional\""));
         }

@@ -9,27 +9,41 @@ pub(crate) mod args;
 mod camera;
 mod console;
 mod entity;
+mod events;
+mod input;
+pub(crate) mod json;
 mod light;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use bevy::platform::collections::HashMap;
+use boa_engine::js_string;
 use boa_engine::builtins::promise::ResolvingFunctions;
 use boa_engine::native_function::NativeFunctionPointer;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
-use boa_engine::{Context, JsError, JsNativeError, JsResult, JsString, JsValue, NativeFunction};
+use boa_engine::{
+    Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction,
+};
 
-use crate::bridge::{Command, CommandSender, WorkerShared};
+use crate::bridge::{Command, CommandSender, TransformRecord, WorkerShared};
+use crate::input::InputSnapshot;
 use crate::state::{ScriptId, ScriptObjectKind};
 
-/// The names of the globals and their functions, as the runtime defines them. Tests compare
-/// this with the documentation and the typings.
+/// The names of the globals and their members, as the runtime defines them; a global function
+/// (`on`, `off`, `emit`) has no members. Tests compare this with the live runtime, the
+/// documentation and the typings.
 pub const API: &[(&str, &[&str])] = &[
     ("entity", entity::FUNCTIONS),
     ("camera", camera::FUNCTIONS),
     ("light", light::FUNCTIONS),
+    ("input", input::FUNCTIONS),
+    ("time", input::TIME_PROPERTIES),
+    ("console", console::FUNCTIONS),
+    ("on", &[]),
+    ("off", &[]),
+    ("emit", &[]),
 ];
 
 /// Worker-side limits for script objects.
@@ -43,6 +57,15 @@ pub(crate) struct ScriptHost {
     pub shared: Arc<WorkerShared>,
     commands: RefCell<CommandSender>,
     registry: RefCell<Registry>,
+    /// The input the current worker frame sees.
+    pub frame_input: Cell<InputSnapshot>,
+    /// The current worker frame's number (1 for the first `update`) and `dt`.
+    pub frame_number: Cell<u64>,
+    pub frame_delta: Cell<f64>,
+    /// `on(name, handler)` registrations, in registration order.
+    handlers: RefCell<HashMap<String, Vec<JsObject>>>,
+    /// Reused by `entity.setTransforms`, so a batch allocates nothing in steady state.
+    transform_scratch: RefCell<Vec<TransformRecord>>,
     limits: HostLimits,
 }
 
@@ -63,6 +86,11 @@ impl ScriptHost {
                 next_id: 1,
                 ..Registry::default()
             }),
+            transform_scratch: RefCell::default(),
+            frame_input: Cell::default(),
+            frame_number: Cell::new(0),
+            frame_delta: Cell::new(0.0),
+            handlers: RefCell::default(),
             limits,
         }
     }
@@ -82,11 +110,41 @@ impl ScriptHost {
             .commands
             .try_borrow_mut()
             .map_err(|_| reentrant(func))?;
-        commands.push(command, &self.shared).map_err(|_| {
-            JsNativeError::error()
-                .with_message(format!("{func}: the game is shutting down"))
-                .into()
-        })
+        commands
+            .push(command, &self.shared)
+            .map_err(|_| shutting_down(func))
+    }
+
+    /// Builds a batch of transforms with `build` (which gets the scratch buffer, cleared, and a
+    /// test for live entity ids) and sends it. Nothing is sent if `build` fails.
+    pub fn send_transforms(
+        &self,
+        func: &str,
+        rotations: bool,
+        build: impl FnOnce(&mut Vec<TransformRecord>, &dyn Fn(ScriptId) -> bool) -> JsResult<()>,
+    ) -> JsResult<()> {
+        let mut scratch = self
+            .transform_scratch
+            .try_borrow_mut()
+            .map_err(|_| reentrant(func))?;
+        scratch.clear();
+        {
+            let registry = self.registry.try_borrow().map_err(|_| reentrant(func))?;
+            let is_entity =
+                |id: ScriptId| registry.live.get(&id) == Some(&ScriptObjectKind::Entity);
+            build(&mut scratch, &is_entity)?;
+        }
+        let mut commands = self
+            .commands
+            .try_borrow_mut()
+            .map_err(|_| reentrant(func))?;
+        let sent = commands.push_transforms(&scratch, rotations, &self.shared);
+        // Keep the scratch buffer for the next batch, unless one huge batch left it oversized.
+        if scratch.capacity() > 1 << 18 && scratch.len() < scratch.capacity() / 4 {
+            let len = scratch.len();
+            scratch.shrink_to(len);
+        }
+        sent.map_err(|_| shutting_down(func))
     }
 
     /// Allocates an id for a new object of `kind`.
@@ -158,8 +216,61 @@ impl ScriptHost {
             .unwrap_or_default()
     }
 
-    /// Despawns every live object (used when the script restarts) and drops waiting promises.
+    /// Registers an event handler.
+    pub fn add_handler(&self, name: String, handler: JsObject, func: &str) -> JsResult<()> {
+        let mut handlers = self.handlers.try_borrow_mut().map_err(|_| reentrant(func))?;
+        handlers.entry(name).or_default().push(handler);
+        Ok(())
+    }
+
+    /// Removes `handler` (every registration of it), or all handlers, of `name`; returns
+    /// whether any was removed.
+    pub fn remove_handlers(
+        &self,
+        name: &str,
+        handler: Option<&JsObject>,
+        func: &str,
+    ) -> JsResult<bool> {
+        let mut handlers = self.handlers.try_borrow_mut().map_err(|_| reentrant(func))?;
+        let Some(list) = handlers.get_mut(name) else {
+            return Ok(false);
+        };
+        let before = list.len();
+        match handler {
+            Some(handler) => list.retain(|h| h != handler),
+            None => list.clear(),
+        }
+        let removed = list.len() != before;
+        if list.is_empty() {
+            handlers.remove(name);
+        }
+        Ok(removed)
+    }
+
+    /// The handlers of `name` at this moment (a handler may add or remove others).
+    pub fn handlers_of(&self, name: &str) -> Vec<JsObject> {
+        self.handlers
+            .try_borrow()
+            .ok()
+            .and_then(|handlers| handlers.get(name).cloned())
+            .unwrap_or_default()
+    }
+
+    /// Forgets everything that belongs to one JS context (event handlers and waiting
+    /// promises), for a reload that keeps the objects.
+    pub fn forget_context(&self) {
+        if let Ok(mut handlers) = self.handlers.try_borrow_mut() {
+            handlers.clear();
+        }
+        if let Ok(mut registry) = self.registry.try_borrow_mut() {
+            registry.waiting.clear();
+        }
+    }
+
+    /// Despawns every live object (used when the script restarts) and drops waiting promises
+    /// and event handlers.
     pub fn destroy_all(&self) {
+        self.forget_context();
         let live: Vec<_> = match self.registry.try_borrow_mut() {
             Ok(mut registry) => {
                 registry.waiting.clear();
@@ -173,6 +284,12 @@ impl ScriptHost {
             }
         }
     }
+}
+
+fn shutting_down(func: &str) -> JsError {
+    JsNativeError::error()
+        .with_message(format!("{func}: the game is shutting down"))
+        .into()
 }
 
 fn reentrant(func: &str) -> JsError {
@@ -195,9 +312,19 @@ pub(crate) fn register(context: &mut Context, test_hooks: bool) -> JsResult<()> 
     register_namespace(context, "camera", camera::NATIVES)?;
     register_namespace(context, "light", light::NATIVES)?;
     register_namespace(context, "console", console::NATIVES)?;
+    register_namespace(context, "input", input::NATIVES)?;
+    let time = input::time_object(context);
+    context.register_global_property(js_string!("time"), time, Attribute::READONLY)?;
+    for &(name, pointer, length) in events::NATIVES {
+        context.register_global_callable(
+            JsString::from(name),
+            length,
+            NativeFunction::from_fn_ptr(pointer),
+        )?;
+    }
     if test_hooks {
         context.register_global_callable(
-            JsString::from("__panicInNativeCode"),
+            js_string!("__panicInNativeCode"),
             0,
             NativeFunction::from_fn_ptr(panic_for_tests),
         )?;
@@ -244,9 +371,9 @@ pub(crate) fn resolve_created(id: ScriptId, context: &mut Context) -> JsResult<(
 /// Builds `{x, y, z}`.
 pub(crate) fn vec3_object(v: bevy::math::Vec3, context: &mut Context) -> JsValue {
     ObjectInitializer::new(context)
-        .property(JsString::from("x"), f64::from(v.x), Attribute::all())
-        .property(JsString::from("y"), f64::from(v.y), Attribute::all())
-        .property(JsString::from("z"), f64::from(v.z), Attribute::all())
+        .property(js_string!("x"), f64::from(v.x), Attribute::all())
+        .property(js_string!("y"), f64::from(v.y), Attribute::all())
+        .property(js_string!("z"), f64::from(v.z), Attribute::all())
         .build()
         .into()
 }
@@ -255,10 +382,10 @@ pub(crate) fn vec3_object(v: bevy::math::Vec3, context: &mut Context) -> JsValue
 pub(crate) fn color_object(color: crate::state::Rgba8, context: &mut Context) -> JsValue {
     let [r, g, b, a] = color.0;
     ObjectInitializer::new(context)
-        .property(JsString::from("r"), r, Attribute::all())
-        .property(JsString::from("g"), g, Attribute::all())
-        .property(JsString::from("b"), b, Attribute::all())
-        .property(JsString::from("a"), a, Attribute::all())
+        .property(js_string!("r"), r, Attribute::all())
+        .property(js_string!("g"), g, Attribute::all())
+        .property(js_string!("b"), b, Attribute::all())
+        .property(js_string!("a"), a, Attribute::all())
         .build()
         .into()
 }

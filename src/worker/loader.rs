@@ -15,6 +15,9 @@ use boa_engine::{Context, JsError, JsNativeError, JsResult, Module, Source};
 pub(crate) struct ScriptLoader {
     root: PathBuf,
     modules: RefCell<HashMap<PathBuf, Module>>,
+    /// Every file a load was attempted for, in order, including ones that failed to parse:
+    /// the files to watch for a hot reload.
+    files: RefCell<Vec<PathBuf>>,
 }
 
 impl ScriptLoader {
@@ -23,6 +26,7 @@ impl ScriptLoader {
         Ok(Self {
             root: root.canonicalize()?,
             modules: RefCell::default(),
+            files: RefCell::default(),
         })
     }
 
@@ -38,6 +42,12 @@ impl ScriptLoader {
         if let Some(module) = self.modules.borrow().get(&path) {
             return Ok(module.clone());
         }
+        {
+            let mut files = self.files.borrow_mut();
+            if !files.contains(&path) {
+                files.push(path.clone());
+            }
+        }
         let source = std::fs::read(&path).map_err(|error| {
             JsNativeError::typ().with_message(format!("cannot read module {shown}: {error}"))
         })?;
@@ -51,6 +61,11 @@ impl ScriptLoader {
             .map_err(|error| with_file(error, &path))?;
         self.modules.borrow_mut().insert(path, module.clone());
         Ok(module)
+    }
+
+    /// Every module file a load was attempted for, the first one first.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.files.borrow().clone()
     }
 
     fn display(&self, path: &Path) -> String {

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::bridge::{Callback, Command, CommandSender, WorkerShared};
+use crate::bridge::{Callback, CommandSender, WorkerShared};
 use crate::error::{ScriptError, ScriptPhase};
 use crate::js_api::{HostLimits, ScriptHost};
 use runtime::{Outcome, ScriptRuntime};
@@ -46,7 +46,7 @@ impl WorkerHandle {
     pub fn spawn(
         config: WorkerConfig,
         shared: Arc<WorkerShared>,
-        commands: rtrb::Producer<Command>,
+        commands: CommandSender,
         callbacks: rtrb::Consumer<Callback>,
     ) -> std::io::Result<Self> {
         let exited = Arc::new(AtomicBool::new(false));
@@ -117,17 +117,18 @@ enum Slot {
 fn run(
     config: WorkerConfig,
     shared: &Arc<WorkerShared>,
-    commands: rtrb::Producer<Command>,
+    commands: CommandSender,
     mut callbacks: rtrb::Consumer<Callback>,
 ) {
     let host = ScriptHost::new(
         Arc::clone(shared),
-        CommandSender::new(commands),
+        commands,
         HostLimits {
             max_objects: config.max_objects,
         },
     );
     let mut slot = boot(&config, host, shared, true);
+    shared.record_first(&shared.booted_after_ns);
     shared.booted.store(true, Ordering::Release);
     shared.complete_frame();
 
@@ -141,11 +142,18 @@ fn run(
             // Like the first boot, the restart (module and `start()`) is a frame of its own:
             // `update` first runs once the main thread has applied what `start()` did.
             slot = restart(&config, std::mem::replace(&mut slot, Slot::Empty), shared);
+        } else if shared.reload_requested.swap(false, Ordering::AcqRel) {
+            // Like a restart, a reload is a frame of its own.
+            slot = reload(&config, std::mem::replace(&mut slot, Slot::Empty), shared);
         } else if let Slot::Running(runtime) = &mut slot {
             while let Ok(callback) = callbacks.pop() {
                 pending.push(callback);
             }
-            let outcome = catch_unwind(AssertUnwindSafe(|| runtime.frame(dt, pending.drain(..))));
+            shared.record_first(&shared.first_update_after_ns);
+            let input = shared.input.lock().map(|input| *input).unwrap_or_default();
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                runtime.frame(dt, input, pending.drain(..))
+            }));
             slot = match outcome {
                 // An abandoned frame is not a frame: leave without counting it.
                 Ok(Outcome::Shutdown) => break,
@@ -177,7 +185,7 @@ fn boot(
     shared: &Arc<WorkerShared>,
     restart_on_panic: bool,
 ) -> Slot {
-    let mut runtime = match ScriptRuntime::new(config, host) {
+    let runtime = match ScriptRuntime::new(config, host) {
         Ok(runtime) => runtime,
         Err(failure) => {
             let (error, host) = *failure;
@@ -185,7 +193,23 @@ fn boot(
             return Slot::Failed(host);
         }
     };
-    match catch_unwind(AssertUnwindSafe(|| runtime.boot())) {
+    run_started(config, runtime, shared, restart_on_panic, |runtime| {
+        runtime.boot()
+    })
+}
+
+/// Runs `start` (a boot or the second half of a reload) on a runtime that owns the host, and
+/// turns its outcome into a slot. Publishes the script's module files for hot reload.
+fn run_started(
+    config: &WorkerConfig,
+    mut runtime: Box<ScriptRuntime>,
+    shared: &Arc<WorkerShared>,
+    restart_on_panic: bool,
+    start: impl FnOnce(&mut ScriptRuntime) -> Outcome,
+) -> Slot {
+    let outcome = catch_unwind(AssertUnwindSafe(|| start(&mut runtime)));
+    shared.publish_module_files(runtime.module_files());
+    match outcome {
         Ok(Outcome::Continue) => Slot::Running(runtime),
         Ok(Outcome::Restart | Outcome::Stop | Outcome::Shutdown) => stop(Slot::Running(runtime)),
         Err(payload) => {
@@ -197,6 +221,69 @@ fn boot(
             }
         }
     }
+}
+
+/// Reloads the script from its changed source. The new source is parsed and linked in a
+/// fresh context first: if that fails (a syntax error, a missing import) the error is reported
+/// and the old script keeps running. Otherwise the old script's `onUnload()` runs, and:
+/// - if the new module exports `onReload`, the old script's objects are kept (their ids stay
+///   valid) and `onReload(state)` runs instead of `start()`, with what `onUnload` returned;
+/// - if not, the old objects are destroyed and `start()` runs, as after a restart.
+fn reload(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slot {
+    let started = Instant::now();
+    let prepared = catch_unwind(AssertUnwindSafe(|| {
+        let mut fresh = ScriptRuntime::prepare(config, Arc::clone(shared))?;
+        let linked = fresh.link();
+        shared.publish_module_files(fresh.module_files());
+        match linked {
+            Ok(()) => Ok(fresh),
+            Err(error) => Err(fresh.describe_reload_failure(error)),
+        }
+    }));
+    let mut fresh = match prepared {
+        Ok(Ok(fresh)) => fresh,
+        Ok(Err(error)) => {
+            shared.report(error);
+            return slot;
+        }
+        Err(payload) => {
+            report_panic(shared, payload.as_ref());
+            return slot;
+        }
+    };
+    let keep = fresh.exports_on_reload();
+    let (host, state) = match slot {
+        Slot::Running(mut old) => {
+            let state = catch_unwind(AssertUnwindSafe(|| old.unload())).unwrap_or(None);
+            (old.into_host(), state)
+        }
+        Slot::Failed(host) => (Some(host), None),
+        Slot::Empty => (None, None),
+    };
+    let Some(host) = host else {
+        return Slot::Empty;
+    };
+    if keep {
+        host.forget_context();
+    } else {
+        host.destroy_all();
+    }
+    fresh.attach(host);
+    let slot = run_started(config, fresh, shared, false, |runtime| {
+        runtime.run(keep.then_some(state))
+    });
+    shared.reloads.fetch_add(1, Ordering::Relaxed);
+    shared
+        .last_reload_ns
+        .store(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    bevy::log::info!(
+        target: "js",
+        "reloaded {} in {:.1} ms ({})",
+        config.entry.display(),
+        started.elapsed().as_secs_f64() * 1000.0,
+        if keep { "objects kept, onReload called" } else { "objects destroyed, start called" }
+    );
+    slot
 }
 
 /// Replaces a broken runtime with a fresh one running the same script. Objects the old script

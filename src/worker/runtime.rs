@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
 
+use boa_engine::js_string;
 use boa_engine::builtins::promise::{OperationType, Promise, PromiseState};
 use boa_engine::context::{ContextBuilder, HostHooks};
 use boa_engine::job::JobCallback;
@@ -26,7 +27,7 @@ use boa_engine::object::ObjectInitializer;
 use boa_engine::object::builtins::{JsArray, JsPromise};
 use boa_engine::property::Attribute;
 use boa_engine::{
-    Context, EngineError, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue,
+    Context, EngineError, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, Module,
     RuntimeLimitError, Script, Source,
 };
 use cpu_time::ThreadTime;
@@ -35,7 +36,9 @@ use super::WorkerConfig;
 use super::loader::ScriptLoader;
 use crate::bridge::{Callback, WorkerShared};
 use crate::error::{ScriptError, ScriptPhase, SourceLocation, first_script_location};
-use crate::js_api::{self, ScriptHost};
+use crate::events::JsEvent;
+use crate::input::InputSnapshot;
+use crate::js_api::{self, ScriptHost, json};
 
 /// VM "clock cycles" between deadline checks: about 80 µs of JS on this crate's reference
 /// machine, so a runaway stops within a fraction of a millisecond of its deadline.
@@ -138,28 +141,8 @@ impl HostHooks for Hooks {
             return Err(RuntimeLimitError::LoopIteration.into());
         }
         // Promise reactions are called with `this` undefined: run them as a budgeted script.
-        let arguments = JsArray::from_iter(args.iter().cloned(), context);
-        let call = ObjectInitializer::new(context)
-            .property(
-                JsString::from("f"),
-                job.callback().clone(),
-                Attribute::all(),
-            )
-            .property(JsString::from("a"), arguments, Attribute::all())
-            .build();
-        context.register_global_property(JsString::from(JOB_GLOBAL), call, Attribute::all())?;
-        let cached = self.job_script.borrow().clone();
-        let script = match cached {
-            Some(script) => script,
-            None => {
-                let source = catching(JOB_SCRIPT);
-                let script = Script::parse(Source::from_bytes(&source), None, context)?;
-                *self.job_script.borrow_mut() = Some(script.clone());
-                script
-            }
-        };
-        match run_budgeted(&script, deadline, &self.shared, context) {
-            Ok(result) => caught(result, context),
+        match self.call_budgeted(job.callback().clone().into(), args, deadline, context) {
+            Ok(result) => result,
             Err(interrupted) => {
                 *self.interrupted.borrow_mut() = Some(interrupted);
                 // An engine error: JS cannot catch it, and it ends `run_jobs`.
@@ -169,22 +152,81 @@ impl HostHooks for Hooks {
     }
 }
 
+impl Hooks {
+    /// Calls `function(...args)` as a budgeted script (see [`run_budgeted`]).
+    fn call_budgeted(
+        &self,
+        function: JsValue,
+        args: &[JsValue],
+        deadline: Deadline,
+        context: &mut Context,
+    ) -> Result<JsResult<JsValue>, Interrupted> {
+        let script = match self.job_script(function, args, context) {
+            Ok(script) => script,
+            Err(error) => return Ok(Err(error)),
+        };
+        run_budgeted(&script, deadline, &self.shared, context)
+            .map(|result| caught(result, context))
+    }
+
+    /// Puts the call in [`JOB_GLOBAL`] and returns [`JOB_SCRIPT`], parsed once per context.
+    fn job_script(
+        &self,
+        function: JsValue,
+        args: &[JsValue],
+        context: &mut Context,
+    ) -> JsResult<Script> {
+        let arguments = JsArray::from_iter(args.iter().cloned(), context);
+        let call = ObjectInitializer::new(context)
+            .property(js_string!("f"), function, Attribute::all())
+            .property(js_string!("a"), arguments, Attribute::all())
+            .build();
+        context.register_global_property(JsString::from(JOB_GLOBAL), call, Attribute::all())?;
+        let cached = self.job_script.borrow().clone();
+        match cached {
+            Some(script) => Ok(script),
+            None => {
+                let source = catching(JOB_SCRIPT);
+                let script = Script::parse(Source::from_bytes(&source), None, context)?;
+                *self.job_script.borrow_mut() = Some(script.clone());
+                Ok(script)
+            }
+        }
+    }
+}
+
 const JOB_GLOBAL: &str = "__bevyJsWorkerJob";
 const JOB_SCRIPT: &str = "(0, __bevyJsWorkerJob.f)(...__bevyJsWorkerJob.a)";
-/// The budgeted wrapper catches what the call throws and evaluates to `[thrown]`: Boa leaks
-/// VM stack slots when an exception leaves `evaluate_async_with_budget`, so none may.
+/// The budgeted wrapper catches what the call throws and evaluates to `[1, thrown]`, or to
+/// `[0, returned]`: Boa leaks VM stack slots when an exception leaves
+/// `evaluate_async_with_budget`, so none may.
 fn catching(call: &str) -> String {
-    format!("try {{ {call}; undefined }} catch (thrown) {{ [thrown] }}")
+    format!("try {{ [0, {call}] }} catch (thrown) {{ [1, thrown] }}")
 }
 
 /// Turns a [`catching`] script's completion value back into the call's result.
 fn caught(result: JsResult<JsValue>, context: &mut Context) -> JsResult<JsValue> {
     let value = result?;
-    match value.as_object() {
-        Some(array) if array.is_array() => Err(JsError::from_opaque(array.get(0, context)?)),
-        _ => Ok(JsValue::undefined()),
+    let Some(pair) = value.as_object().filter(|object| object.is_array()) else {
+        return Ok(JsValue::undefined());
+    };
+    let outcome = pair.get(1, context)?;
+    if pair.get(0, context)?.as_number() == Some(1.0) {
+        Err(JsError::from_opaque(outcome))
+    } else {
+        Ok(outcome)
     }
 }
+
+/// A runaway while starting would only run away again after a restart: stop instead.
+fn stopped(outcome: Outcome) -> Outcome {
+    match outcome {
+        Outcome::Restart => Outcome::Stop,
+        other => other,
+    }
+}
+
+const RELOAD_GLOBAL: &str = "__bevyJsWorkerReload";
 const START_GLOBAL: &str = "__bevyJsWorkerStart";
 const UPDATE_GLOBAL: &str = "__bevyJsWorkerUpdate";
 const DT_GLOBAL: &str = "__bevyJsWorkerDt";
@@ -251,18 +293,33 @@ pub(crate) struct ScriptRuntime {
     hooks: Rc<Hooks>,
     entry: PathBuf,
     budget: Duration,
+    /// The entry module, once linked.
+    module: Option<Module>,
     start: Option<Script>,
     update: Option<Script>,
     shared: Arc<WorkerShared>,
 }
 
 impl ScriptRuntime {
-    /// Builds a fresh context with the API installed. Does not run any script code. On failure
-    /// the host is handed back so that a later attempt can use it.
+    /// Builds a fresh context with the API installed and `host` in it. Does not run any
+    /// script code. On failure the host is handed back so that a later attempt can use it.
     pub fn new(
         config: &WorkerConfig,
         host: ScriptHost,
     ) -> Result<Box<Self>, Box<(ScriptError, ScriptHost)>> {
+        match Self::prepare(config, Arc::clone(&host.shared)) {
+            Ok(mut runtime) => {
+                runtime.attach(host);
+                Ok(runtime)
+            }
+            Err(error) => Err(Box::new((error, host))),
+        }
+    }
+
+    /// Builds a fresh context with the API installed but no host yet (see
+    /// [`attach`](Self::attach)): enough to parse and link a script while another runtime
+    /// still owns the host.
+    pub fn prepare(config: &WorkerConfig, shared: Arc<WorkerShared>) -> Result<Box<Self>, ScriptError> {
         let entry = &config.entry;
         let load_error = |message: String| ScriptError {
             phase: ScriptPhase::Load,
@@ -275,10 +332,9 @@ impl ScriptRuntime {
             Ok(loader) => Rc::new(loader),
             Err(error) => {
                 let message = format!("cannot open the script folder {}: {error}", root.display());
-                return Err(Box::new((load_error(message), host)));
+                return Err(load_error(message));
             }
         };
-        let shared = Arc::clone(&host.shared);
         let hooks = Rc::new(Hooks {
             unhandled: RefCell::default(),
             deadline: Cell::new(None),
@@ -295,25 +351,27 @@ impl ScriptRuntime {
             });
         let mut context = match context {
             Ok(context) => context,
-            Err(error) => {
-                let message = format!("cannot create the JS context: {error}");
-                return Err(Box::new((load_error(message), host)));
-            }
+            Err(error) => return Err(load_error(format!("cannot create the JS context: {error}"))),
         };
         context
             .runtime_limits_mut()
             .set_loop_iteration_limit(LOOP_ITERATION_LIMIT);
-        context.insert_data(host);
         Ok(Box::new(Self {
             context,
             loader,
             hooks,
             entry: entry.to_path_buf(),
             budget: config.frame_budget,
+            module: None,
             start: None,
             update: None,
             shared,
         }))
+    }
+
+    /// Puts the host (the API's worker-side state) into this runtime's context.
+    pub fn attach(&mut self, host: ScriptHost) {
+        self.context.insert_data(host);
     }
 
     /// Takes the host back out of the context (to hand it to a fresh runtime).
@@ -321,31 +379,147 @@ impl ScriptRuntime {
         self.context.remove_data::<ScriptHost>().map(|host| *host)
     }
 
-    /// Loads and evaluates the entry module, then calls its `start()`. Errors are reported.
+    /// Every module file this runtime tried to load, the entry first.
+    pub fn module_files(&self) -> Vec<PathBuf> {
+        self.loader.files()
+    }
+
+    /// Loads, links and evaluates the entry module, then calls its `start()`. Errors are
+    /// reported.
     pub fn boot(&mut self) -> Outcome {
+        if let Err(error) = self.link() {
+            return self.report(ScriptPhase::Load, error);
+        }
+        self.run(None)
+    }
+
+    /// Parses the entry module and everything it imports, and links them. Runs no script
+    /// code, so a failure here leaves nothing behind.
+    pub fn link(&mut self) -> JsResult<()> {
+        let module = self.loader.load(&self.entry, &mut self.context)?;
+        let promise = module.load(&mut self.context);
+        self.context.run_jobs()?;
+        if let PromiseState::Rejected(reason) = promise.state() {
+            self.hooks.unhandled.borrow_mut().clear();
+            return Err(JsError::from_opaque(reason));
+        }
+        module.link(&mut self.context)?;
+        self.module = Some(module);
+        Ok(())
+    }
+
+    /// A reload whose new source did not link: the error, saying that the old script runs on.
+    pub fn describe_reload_failure(&mut self, error: JsError) -> ScriptError {
+        let mut error = describe(ScriptPhase::Reload, error, &mut self.context);
+        error.message.push_str(" (reload failed; the previous version of the script keeps running)");
+        error
+    }
+
+    /// Whether the linked module exports `onReload` (and so keeps the old script's objects).
+    pub fn exports_on_reload(&mut self) -> bool {
+        let Some(module) = self.module.clone() else {
+            return false;
+        };
+        let namespace = module.namespace(&mut self.context);
+        namespace
+            .has_property(js_string!("onReload"), &mut self.context)
+            .unwrap_or(false)
+    }
+
+    /// Evaluates the linked module, then calls `start()`, or with `reloaded` its
+    /// `onReload(state)` instead.
+    pub fn run(&mut self, reloaded: Option<Option<serde_json::Value>>) -> Outcome {
         let deadline = Deadline::after(self.budget);
-        if let Err(error) = self.load() {
+        if let Err(error) = self.evaluate() {
             return self.report(ScriptPhase::Load, error);
         }
         let mut outcome = self.settle(deadline);
-        if outcome == Outcome::Continue
-            && let Some(start) = self.start.clone()
-        {
-            outcome = self.call_budgeted(&start, ScriptPhase::Start, deadline);
-            if outcome == Outcome::Continue {
-                outcome = self.settle(deadline);
-            }
+        if outcome != Outcome::Continue {
+            return stopped(outcome);
         }
-        // Running away while starting would only run away again after a restart.
-        match outcome {
-            Outcome::Restart => Outcome::Stop,
-            other => other,
+        let entry = match reloaded {
+            Some(state) => self.on_reload_call(state),
+            None => Ok(self.start.clone().map(|start| (start, ScriptPhase::Start))),
+        };
+        match entry {
+            Ok(Some((script, phase))) => {
+                outcome = self.call_budgeted(&script, phase, deadline);
+                if outcome == Outcome::Continue {
+                    outcome = self.settle(deadline);
+                }
+            }
+            Ok(None) => {}
+            Err(error) => outcome = self.report(ScriptPhase::Reload, error),
+        }
+        stopped(outcome)
+    }
+
+    /// The budgeted `onReload(state)` call, with the state handed in as a JS value.
+    fn on_reload_call(
+        &mut self,
+        state: Option<serde_json::Value>,
+    ) -> JsResult<Option<(Script, ScriptPhase)>> {
+        let state = match state {
+            Some(state) => json::from_json(&state, &mut self.context)?,
+            None => JsValue::undefined(),
+        };
+        self.context.register_global_property(
+            js_string!("__bevyJsWorkerState"),
+            state,
+            Attribute::all(),
+        )?;
+        let Some(module) = self.module.clone() else {
+            return Ok(None);
+        };
+        let namespace = module.namespace(&mut self.context);
+        Ok(self
+            .export_function(&namespace, "onReload", RELOAD_GLOBAL, "(__bevyJsWorkerState)", false)?
+            .map(|script| (script, ScriptPhase::Reload)))
+    }
+
+    /// Before a reload: calls the old script's `onUnload()` and returns what it returned, as
+    /// JSON. Errors are reported, and give no state.
+    pub fn unload(&mut self) -> Option<serde_json::Value> {
+        let module = self.module.clone()?;
+        let namespace = module.namespace(&mut self.context);
+        let function = match namespace.get(js_string!("onUnload"), &mut self.context) {
+            Ok(function) if function.is_callable() => function,
+            Ok(_) => return None,
+            Err(error) => {
+                self.report(ScriptPhase::Reload, error);
+                return None;
+            }
+        };
+        let deadline = Deadline::after(self.budget);
+        match self
+            .hooks
+            .call_budgeted(function, &[], deadline, &mut self.context)
+        {
+            Ok(Ok(value)) => match json::to_json(&value, "onUnload", &mut self.context) {
+                Ok(state) => Some(state),
+                Err(error) => {
+                    self.report(ScriptPhase::Reload, error);
+                    None
+                }
+            },
+            Ok(Err(error)) => {
+                self.report(ScriptPhase::Reload, error);
+                None
+            }
+            Err(interrupted) => {
+                self.report_interrupted(ScriptPhase::Reload, interrupted);
+                None
+            }
         }
     }
 
-    fn load(&mut self) -> JsResult<()> {
-        let module = self.loader.load(&self.entry, &mut self.context)?;
-        let promise = module.load_link_evaluate(&mut self.context);
+    fn evaluate(&mut self) -> JsResult<()> {
+        let Some(module) = self.module.clone() else {
+            return Err(JsNativeError::error()
+                .with_message("the script was not linked")
+                .into());
+        };
+        let promise = module.evaluate(&mut self.context)?;
         self.context.run_jobs()?;
         match promise.state() {
             PromiseState::Fulfilled(_) => {}
@@ -411,11 +585,28 @@ impl ScriptRuntime {
 
     /// One worker frame: deliver callbacks, call `update(dt)`, run promise jobs, all within
     /// the frame's time budget.
-    pub fn frame(&mut self, dt: f64, callbacks: impl IntoIterator<Item = Callback>) -> Outcome {
+    pub fn frame(
+        &mut self,
+        dt: f64,
+        input: InputSnapshot,
+        callbacks: impl IntoIterator<Item = Callback>,
+    ) -> Outcome {
         let deadline = Deadline::after(self.budget);
+        if let Ok(host) = ScriptHost::get(&self.context) {
+            host.frame_input.set(input);
+            host.frame_number.set(host.frame_number.get() + 1);
+            host.frame_delta.set(dt);
+        }
         for callback in callbacks {
             let result = match callback {
                 Callback::Created { id } => js_api::resolve_created(id, &mut self.context),
+                Callback::Event(event) => {
+                    let outcome = self.dispatch(&event, deadline);
+                    if outcome != Outcome::Continue {
+                        return outcome;
+                    }
+                    Ok(())
+                }
             };
             if let Err(error) = result {
                 let outcome = self.report(ScriptPhase::Callback, error);
@@ -436,6 +627,39 @@ impl ScriptRuntime {
             }
         }
         self.settle(deadline)
+    }
+
+    /// Calls the `on` handlers of `event`, each within the frame's budget. A handler that
+    /// throws is reported and the others still run.
+    fn dispatch(&mut self, event: &JsEvent, deadline: Deadline) -> Outcome {
+        let handlers = match ScriptHost::get(&self.context) {
+            Ok(host) => host.handlers_of(&event.name),
+            Err(_) => return Outcome::Continue,
+        };
+        if handlers.is_empty() {
+            return Outcome::Continue;
+        }
+        let payload = match json::from_json(&event.payload, &mut self.context) {
+            Ok(payload) => payload,
+            Err(error) => return self.report(ScriptPhase::Event, error),
+        };
+        for handler in handlers {
+            let result = self.hooks.call_budgeted(
+                handler.into(),
+                std::slice::from_ref(&payload),
+                deadline,
+                &mut self.context,
+            );
+            let outcome = match result {
+                Ok(Ok(_)) => Outcome::Continue,
+                Ok(Err(error)) => self.report(ScriptPhase::Event, error),
+                Err(interrupted) => self.report_interrupted(ScriptPhase::Event, interrupted),
+            };
+            if outcome != Outcome::Continue {
+                return outcome;
+            }
+        }
+        Outcome::Continue
     }
 
     fn call_budgeted(
@@ -540,7 +764,7 @@ pub(crate) fn describe(phase: ScriptPhase, error: JsError, context: &mut Context
         && let Some(object) = value.as_object()
         && object.is::<boa_engine::builtins::error::Error>()
     {
-        if let Ok(own_stack) = object.get(JsString::from("stack"), context)
+        if let Ok(own_stack) = object.get(js_string!("stack"), context)
             && let Some(own_stack) = own_stack.as_string()
             && !own_stack.is_empty()
         {

@@ -1,0 +1,723 @@
+// Type declarations for the JavaScript API of bevy_js_worker: the globals that scripts see
+// (`entity`, `camera`, `light`, `input`, `time`, `console`, `on`, `off`, `emit`) and the
+// functions a script module may export (`ScriptModule`).
+//
+// These are for editors and the type checker only; the runtime does not read this file.
+//
+// Use from plain JavaScript: start every script with
+//
+//     // @ts-check
+//     /// <reference path="./bevy_js_worker.d.ts" />
+//
+// (adjust the path from subfolders: `../bevy_js_worker.d.ts`). Scripts under
+// `assets/scripts/` are also covered by `assets/scripts/jsconfig.json`, which editors such as
+// VS Code pick up on their own. To check from the command line:
+//
+//     tsc --noEmit --allowJs --checkJs --strict --target es2022 --module es2022 \
+//         --moduleResolution bundler --lib es2022 --types "" \
+//         assets/scripts/bevy_js_worker.d.ts assets/scripts/**/*.js
+//
+// Scripts run in Boa, not in a browser or Node: use the ES2022 library only. Do not add the
+// DOM library or @types/node, which declare another `console` and globals that do not exist
+// here (`setTimeout`, `fetch`, `require`, ...).
+//
+// Arguments are checked strictly at run time. A missing or mistyped argument throws a
+// `TypeError`, a value out of range (NaN, ±Infinity, beyond the 32-bit float range, a size
+// ≤ 0, an unknown name) a `RangeError`; the message names the function and the argument, e.g.
+// `entity.update: position.x must be a finite number`. A getter of an argument object that
+// throws propagates its own exception. Any call that sends a command can throw an `Error`
+// while the game is shutting down.
+//
+// Units: positions and sizes in meters (Bevy's Y-up world), angles in degrees, times in
+// seconds, screen coordinates in logical pixels.
+//
+// This file is compared with the runtime by `tests/integration/typings.rs`: every global and
+// member declared here must exist at run time, and the other way round.
+
+// ---------------------------------------------------------------------------------------------
+// Value shapes
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A point or a vector in Bevy's world: Y is up, units are meters. Every component must be a
+ * finite number within the 32-bit float range, or the call throws a `RangeError`
+ * (a `TypeError` if it is not a number at all).
+ */
+interface Vec3 {
+    /** Right (+X), meters. */
+    x: number;
+    /** Up (+Y), meters. */
+    y: number;
+    /** Towards the default camera (+Z), meters. */
+    z: number;
+}
+
+/** A point on the screen, in logical pixels from the window's top-left corner. */
+interface Vec2 {
+    /** Pixels to the right of the left edge. */
+    x: number;
+    /** Pixels below the top edge. */
+    y: number;
+}
+
+/** A size in logical pixels. */
+interface Size {
+    /** Logical pixels. */
+    width: number;
+    /** Logical pixels. */
+    height: number;
+}
+
+/**
+ * An orientation as yaw, pitch and roll in degrees, applied in that order (Bevy's
+ * `EulerRot::YXZ`). All three are required and must be finite.
+ */
+interface Rotation {
+    /** Degrees about the up axis (+Y). */
+    yaw: number;
+    /** Degrees about the right axis (+X). */
+    pitch: number;
+    /** Degrees about the forward axis (+Z). */
+    roll: number;
+}
+
+/** A scale: one factor for all axes, or one per axis. Finite numbers. */
+type Scale = number | Vec3;
+
+/**
+ * A color as 8-bit channels. Each channel is a number from 0 to 255 (rounded to an integer);
+ * out of range throws a `RangeError`.
+ */
+interface RgbaColor {
+    /** Red, 0–255. */
+    r: number;
+    /** Green, 0–255. */
+    g: number;
+    /** Blue, 0–255. */
+    b: number;
+    /** Alpha (opacity), 0–255. Default 255 (opaque). */
+    a?: number;
+}
+
+/**
+ * A color as a CSS-style hex string: `"#rrggbb"` or `"#rrggbbaa"` (hex digits, either case).
+ * Any other string throws a `TypeError` at run time.
+ *
+ * A string held in a variable must be typed as a color to be accepted here: write a literal,
+ * or annotate the variable with the JSDoc tag `@type {Color}`.
+ */
+type HexColor = `#${string}`;
+
+/** A color: `{r, g, b, a?}` with 0–255 channels, or a `"#rrggbb"` / `"#rrggbbaa"` string. */
+type Color = RgbaColor | HexColor;
+
+/** A color as the runtime reports it: all four channels, 0–255. */
+interface ColorState {
+    /** Red, 0–255. */
+    r: number;
+    /** Green, 0–255. */
+    g: number;
+    /** Blue, 0–255. */
+    b: number;
+    /** Alpha, 0–255. */
+    a: number;
+}
+
+/**
+ * The id of a script object: an integer from 1 to 2^32 − 1. Ids are unique across entities,
+ * cameras and lights. A value that is not a number throws a `TypeError`; a number that is not
+ * such an integer throws a `RangeError`.
+ */
+type ScriptId = number;
+
+/** The state of an entity, as `entity.get` returns it. */
+interface EntityState {
+    /** Meters. */
+    position: Vec3;
+    /** Degrees. */
+    rotation: Rotation;
+    /** Per-axis scale. */
+    scale: Vec3;
+    /** Base color. */
+    color: ColorState;
+    /** Whether it renders. */
+    visible: boolean;
+}
+
+/** A partial update of an entity; fields left out stay as they are. */
+interface EntityChanges {
+    /** New position, meters. */
+    position?: Vec3;
+    /** New orientation, degrees. */
+    rotation?: Rotation;
+    /** New scale: a number for all axes or `{x, y, z}`. */
+    scale?: Scale;
+    /** New base color. */
+    color?: Color;
+    /** Whether it renders. */
+    visible?: boolean;
+}
+
+/** Options of `camera.create`. */
+interface CameraOptions {
+    /** Where the camera is, meters. Required. */
+    position: Vec3;
+    /**
+     * The point it looks at, meters. Default: straight ahead down −Z from `position`, like a
+     * default Bevy camera. The camera keeps looking at this point when it moves.
+     */
+    lookAt?: Vec3;
+    /**
+     * Vertical field of view in degrees, between 0 and 180 (exclusive; anything else throws a
+     * `RangeError`). Default 45.
+     */
+    fov?: number;
+}
+
+/** A partial update of a camera; fields left out stay as they are. */
+interface CameraChanges {
+    /** New position, meters. The camera keeps looking at its `lookAt`. */
+    position?: Vec3;
+    /** New point to look at, meters. */
+    lookAt?: Vec3;
+    /** New vertical field of view, degrees, between 0 and 180 (exclusive). */
+    fov?: number;
+}
+
+/** The state of a camera, as `camera.get` returns it. */
+interface CameraState {
+    /** Meters. */
+    position: Vec3;
+    /** The point it looks at, meters. */
+    lookAt: Vec3;
+    /** Vertical field of view, degrees. */
+    fov: number;
+    /** Whether this is the camera that renders. */
+    active: boolean;
+}
+
+/** The kind of a light. */
+type LightType = "point" | "directional";
+
+/** Options of `light.create`. */
+interface LightOptions {
+    /**
+     * `"point"`: light from a position in all directions; `"directional"`: parallel light
+     * like the sun, from a direction. Required; a missing or non-string type throws a
+     * `TypeError`, another string a `RangeError`. It cannot be changed later.
+     */
+    type: LightType;
+    /** Where a point light is, meters. Default the origin. Directional lights ignore it. */
+    position?: Vec3;
+    /**
+     * The direction a directional light shines in (it need not be normalized; the zero vector
+     * throws a `RangeError`). Default straight down, `{x: 0, y: -1, z: 0}`. Point lights
+     * ignore it.
+     */
+    direction?: Vec3;
+    /** Light color. Default white. */
+    color?: Color;
+    /**
+     * Brightness, zero or greater (negative throws a `RangeError`): lumens for point lights
+     * (default 1,000,000), lux for directional lights (default 10,000).
+     */
+    intensity?: number;
+    /** Whether the light casts shadows. Default `true`. Shadows are expensive on software renderers. */
+    shadows?: boolean;
+}
+
+/** A partial update of a light; fields left out stay as they are. The type cannot change. */
+interface LightChanges {
+    /** New position of a point light, meters. */
+    position?: Vec3;
+    /** New direction of a directional light; not the zero vector. */
+    direction?: Vec3;
+    /** New light color. */
+    color?: Color;
+    /** New brightness: lumens (point) or lux (directional), zero or greater. */
+    intensity?: number;
+    /** Whether the light casts shadows. */
+    shadows?: boolean;
+}
+
+/**
+ * A value that survives a trip through JSON: what `emit` sends, what event handlers receive,
+ * and what `onUnload` may hand to the next version of a script.
+ */
+type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A handler for the events that Rust sends to scripts. */
+type EventHandler = (payload: JsonValue) => void;
+
+/**
+ * A physical key, by Bevy's `KeyCode` variant name, which is the web's `KeyboardEvent.code`:
+ * the key's position on a US layout, whatever the user's layout prints on it (`"KeyW"` is
+ * the key right of Tab on every layout). An unknown name throws a `RangeError` at run time.
+ */
+type KeyCode =
+    // Writing system keys
+    | "Backquote" | "Backslash" | "BracketLeft" | "BracketRight" | "Comma"
+    | "Digit0" | "Digit1" | "Digit2" | "Digit3" | "Digit4"
+    | "Digit5" | "Digit6" | "Digit7" | "Digit8" | "Digit9"
+    | "Equal" | "IntlBackslash" | "IntlRo" | "IntlYen"
+    | "KeyA" | "KeyB" | "KeyC" | "KeyD" | "KeyE" | "KeyF" | "KeyG" | "KeyH" | "KeyI"
+    | "KeyJ" | "KeyK" | "KeyL" | "KeyM" | "KeyN" | "KeyO" | "KeyP" | "KeyQ" | "KeyR"
+    | "KeyS" | "KeyT" | "KeyU" | "KeyV" | "KeyW" | "KeyX" | "KeyY" | "KeyZ"
+    | "Minus" | "Period" | "Quote" | "Semicolon" | "Slash"
+    // Functional keys
+    | "AltLeft" | "AltRight" | "Backspace" | "CapsLock" | "ContextMenu"
+    | "ControlLeft" | "ControlRight" | "Enter" | "SuperLeft" | "SuperRight"
+    | "ShiftLeft" | "ShiftRight" | "Space" | "Tab"
+    // Input method keys
+    | "Convert" | "KanaMode" | "Lang1" | "Lang2" | "Lang3" | "Lang4" | "Lang5" | "NonConvert"
+    // Control pad
+    | "Delete" | "End" | "Help" | "Home" | "Insert" | "PageDown" | "PageUp"
+    // Arrow pad
+    | "ArrowDown" | "ArrowLeft" | "ArrowRight" | "ArrowUp"
+    // Numpad
+    | "NumLock"
+    | "Numpad0" | "Numpad1" | "Numpad2" | "Numpad3" | "Numpad4"
+    | "Numpad5" | "Numpad6" | "Numpad7" | "Numpad8" | "Numpad9"
+    | "NumpadAdd" | "NumpadBackspace" | "NumpadClear" | "NumpadClearEntry" | "NumpadComma"
+    | "NumpadDecimal" | "NumpadDivide" | "NumpadEnter" | "NumpadEqual" | "NumpadHash"
+    | "NumpadMemoryAdd" | "NumpadMemoryClear" | "NumpadMemoryRecall" | "NumpadMemoryStore"
+    | "NumpadMemorySubtract" | "NumpadMultiply" | "NumpadParenLeft" | "NumpadParenRight"
+    | "NumpadStar" | "NumpadSubtract"
+    // Function section
+    | "Escape" | "Fn" | "FnLock" | "PrintScreen" | "ScrollLock" | "Pause"
+    // Media keys
+    | "BrowserBack" | "BrowserFavorites" | "BrowserForward" | "BrowserHome"
+    | "BrowserRefresh" | "BrowserSearch" | "BrowserStop" | "Eject"
+    | "LaunchApp1" | "LaunchApp2" | "LaunchMail" | "MediaPlayPause" | "MediaSelect"
+    | "MediaStop" | "MediaTrackNext" | "MediaTrackPrevious" | "Power" | "Sleep"
+    | "AudioVolumeDown" | "AudioVolumeMute" | "AudioVolumeUp" | "WakeUp"
+    // Legacy, non-standard and special keys
+    | "Meta" | "Hyper" | "Turbo" | "Abort" | "Resume" | "Suspend"
+    | "Again" | "Copy" | "Cut" | "Find" | "Open" | "Paste" | "Props" | "Select" | "Undo"
+    | "Hiragana" | "Katakana"
+    // Function keys
+    | "F1" | "F2" | "F3" | "F4" | "F5" | "F6" | "F7" | "F8" | "F9" | "F10"
+    | "F11" | "F12" | "F13" | "F14" | "F15" | "F16" | "F17" | "F18" | "F19" | "F20"
+    | "F21" | "F22" | "F23" | "F24" | "F25" | "F26" | "F27" | "F28" | "F29" | "F30"
+    | "F31" | "F32" | "F33" | "F34" | "F35";
+
+/** A mouse button, by Bevy's `MouseButton` variant name. Another name throws a `RangeError`. */
+type MouseButton = "Left" | "Right" | "Middle" | "Back" | "Forward";
+
+// ---------------------------------------------------------------------------------------------
+// The script module
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The functions a script module may export (for documentation: the runtime looks them up by
+ * name on the entry module's namespace). A script is an ES module; it can `import` other
+ * modules from its own folder and below it.
+ *
+ * @example
+ * let cube = 0;
+ * export function start() {
+ *   cube = entity.createCube({ x: 0, y: 0.5, z: 0 }, "#e04040", 1);
+ * }
+ * export function update(dt) {
+ *   entity.update(cube, { rotation: { yaw: time.elapsed * 90, pitch: 0, roll: 0 } });
+ * }
+ */
+interface ScriptModule {
+    /**
+     * Called once after the module has loaded, before the first `update`. Not called after a
+     * hot reload when the module exports `onReload`.
+     */
+    start?(): void;
+    /**
+     * Called once per worker frame. An export named `update` that is not a function is an
+     * error; a module without `update` only gets a warning.
+     * @param dt Seconds since the previous worker frame (the same as `time.delta`).
+     */
+    update?(dt: number): void;
+    /**
+     * Called on the old version of a script before a hot reload. Whatever it returns is handed
+     * to the new version's `onReload`, so it must be JSON-compatible.
+     * @returns The state to carry over, or nothing.
+     */
+    onUnload?(): JsonValue | void;
+    /**
+     * Called on the new version of a script after a hot reload, instead of `start()`.
+     *
+     * If the module exports `onReload`, the objects the old version created (entities,
+     * cameras, lights) are kept and their ids stay valid, so the state can carry them over. If
+     * it does not, they are destroyed and `start()` runs as on a first load.
+     * @param state What the old version's `onUnload` returned; `undefined` if it returned
+     * nothing or had no `onUnload`.
+     */
+    onReload?(state: JsonValue | undefined): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Globals
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Primitive mesh entities: cubes, spheres and planes with a solid color.
+ *
+ * Creation returns the id at once (ids are allocated on the worker); the Bevy entity appears
+ * when the main thread applies the command, and `entity.get` sees it after the next swap.
+ * Equal shapes of one size share a mesh, equal colors share a material.
+ */
+declare namespace entity {
+    /**
+     * Creates a cube.
+     * @param position Its center, meters.
+     * @param color Its base color.
+     * @param size The edge length, meters; greater than zero.
+     * @returns The new entity's id.
+     * @throws {TypeError} If an argument is missing or has the wrong type.
+     * @throws {RangeError} If a number is not finite, `size` ≤ 0, a color channel is outside
+     * 0–255, or the script already has the maximum number of live objects.
+     */
+    function createCube(position: Vec3, color: Color, size: number): ScriptId;
+
+    /**
+     * Creates a sphere.
+     * @param position Its center, meters.
+     * @param color Its base color.
+     * @param radius Meters; greater than zero.
+     * @returns The new entity's id.
+     * @throws {TypeError} If an argument is missing or has the wrong type.
+     * @throws {RangeError} If a number is not finite, `radius` ≤ 0, a color channel is
+     * outside 0–255, or the script already has the maximum number of live objects.
+     */
+    function createSphere(position: Vec3, color: Color, radius: number): ScriptId;
+
+    /**
+     * Creates a flat square lying on the XZ plane, facing up (+Y).
+     * @param position Its center, meters.
+     * @param color Its base color.
+     * @param size The edge length, meters; greater than zero.
+     * @returns The new entity's id.
+     * @throws {TypeError} If an argument is missing or has the wrong type.
+     * @throws {RangeError} If a number is not finite, `size` ≤ 0, a color channel is outside
+     * 0–255, or the script already has the maximum number of live objects.
+     */
+    function createPlane(position: Vec3, color: Color, size: number): ScriptId;
+
+    /**
+     * Changes some of an entity's properties; fields left out stay as they are. An empty
+     * change set sends nothing.
+     * @param id The entity.
+     * @param changes The properties to change.
+     * @throws {TypeError} If `changes` is not an object or a field has the wrong type.
+     * @throws {RangeError} If `id` is not a live entity, or a number is not finite or a color
+     * channel is outside 0–255.
+     */
+    function update(id: ScriptId, changes: EntityChanges): void;
+
+    /**
+     * Moves many entities in one call: much cheaper than one `update` per entity.
+     *
+     * Everything is validated before anything is applied: if the call throws, no entity moved.
+     * @param ids The entities.
+     * @param positions Three floats per id (x, y, z, in meters), so `3 * ids.length` long.
+     * @param rotations Optional: three floats per id (yaw, pitch, roll, in degrees), so
+     * `3 * ids.length` long. Left out or `null`, rotations stay as they are.
+     * @throws {TypeError} If `ids` is not a `Uint32Array`, or `positions` / `rotations` is not
+     * a `Float32Array`.
+     * @throws {RangeError} If the lengths do not match, a value is NaN or ±Infinity (the
+     * message names its index), or an id is not a live entity.
+     * @example
+     * const ids = new Uint32Array(cubes);
+     * const positions = new Float32Array(ids.length * 3);
+     * for (let i = 0; i < ids.length; i++) positions[i * 3 + 1] = Math.sin(time.elapsed + i);
+     * entity.setTransforms(ids, positions);
+     */
+    function setTransforms(
+        ids: Uint32Array,
+        positions: Float32Array,
+        rotations?: Float32Array | null,
+    ): void;
+
+    /**
+     * Despawns an entity.
+     * @param id The entity.
+     * @returns `true` if it was live; `false` if the id is unknown or already destroyed.
+     * @throws {TypeError} If `id` is not a number.
+     * @throws {RangeError} If `id` is not a positive integer below 2^32.
+     */
+    function destroy(id: ScriptId): boolean;
+
+    /**
+     * An entity's state as of the last completed swap (the start of this worker frame),
+     * including changes that Rust systems made to its `Transform`.
+     * @param id The entity.
+     * @returns A fresh object, or `undefined` if the id is unknown, destroyed, or created so
+     * recently that it has not been swapped in yet.
+     * @throws {TypeError} If `id` is not a number.
+     * @throws {RangeError} If `id` is not a positive integer below 2^32.
+     */
+    function get(id: ScriptId): EntityState | undefined;
+
+    /**
+     * A promise that resolves once the Bevy entity exists (the main thread applied its
+     * creation).
+     * @param id The entity.
+     * @returns A promise of the same id.
+     * @throws {RangeError} If `id` is not a live entity.
+     */
+    function whenCreated(id: ScriptId): Promise<ScriptId>;
+}
+
+/**
+ * Perspective 3D cameras. Exactly one script camera is active (renders) at a time: the first
+ * one created, until `setActive` picks another.
+ */
+declare namespace camera {
+    /**
+     * Creates a perspective camera. The first camera a script creates becomes active.
+     * @param options Its position (required), the point it looks at and its field of view.
+     * @returns The new camera's id.
+     * @throws {TypeError} If `options` is not an object, `position` is missing, or a field has
+     * the wrong type.
+     * @throws {RangeError} If a number is not finite, `fov` is not between 0 and 180, or the
+     * script already has the maximum number of live objects.
+     */
+    function create(options: CameraOptions): ScriptId;
+
+    /**
+     * Changes some of a camera's properties; fields left out stay as they are. A camera that
+     * moves keeps looking at its `lookAt`.
+     * @param id The camera.
+     * @param changes The properties to change.
+     * @throws {TypeError} If `changes` is not an object or a field has the wrong type.
+     * @throws {RangeError} If `id` is not a live camera, a number is not finite, or `fov` is
+     * not between 0 and 180.
+     */
+    function update(id: ScriptId, changes: CameraChanges): void;
+
+    /**
+     * Makes a camera the one that renders; the previously active one stops rendering.
+     * @param id The camera.
+     * @throws {RangeError} If `id` is not a live camera.
+     */
+    function setActive(id: ScriptId): void;
+
+    /**
+     * Despawns a camera. Destroying the active camera activates the oldest remaining one.
+     * @param id The camera.
+     * @returns `true` if it was live; `false` if the id is unknown or already destroyed.
+     * @throws {TypeError} If `id` is not a number.
+     * @throws {RangeError} If `id` is not a positive integer below 2^32.
+     */
+    function destroy(id: ScriptId): boolean;
+
+    /**
+     * A camera's state as of the last completed swap.
+     * @param id The camera.
+     * @returns A fresh object, or `undefined` if the id is unknown, destroyed, or not swapped
+     * in yet.
+     * @throws {TypeError} If `id` is not a number.
+     * @throws {RangeError} If `id` is not a positive integer below 2^32.
+     */
+    function get(id: ScriptId): CameraState | undefined;
+
+    /**
+     * A promise that resolves once the Bevy camera entity exists.
+     * @param id The camera.
+     * @returns A promise of the same id.
+     * @throws {RangeError} If `id` is not a live camera.
+     */
+    function whenCreated(id: ScriptId): Promise<ScriptId>;
+}
+
+/** Point and directional lights. */
+declare namespace light {
+    /**
+     * Creates a light.
+     * @param options Its type (required) and properties.
+     * @returns The new light's id.
+     * @throws {TypeError} If `options` is not an object, `type` is missing or not a string,
+     * or a field has the wrong type.
+     * @throws {RangeError} If `type` is not `"point"` or `"directional"`, a number is not
+     * finite, `direction` is the zero vector, `intensity` is negative, or the script already
+     * has the maximum number of live objects.
+     */
+    function create(options: LightOptions): ScriptId;
+
+    /**
+     * Changes some of a light's properties; fields left out stay as they are.
+     * @param id The light.
+     * @param changes The properties to change.
+     * @throws {TypeError} If `changes` is not an object or a field has the wrong type.
+     * @throws {RangeError} If `id` is not a live light, a number is not finite, `direction`
+     * is the zero vector or `intensity` is negative.
+     */
+    function update(id: ScriptId, changes: LightChanges): void;
+
+    /**
+     * Despawns a light.
+     * @param id The light.
+     * @returns `true` if it was live; `false` if the id is unknown or already destroyed.
+     * @throws {TypeError} If `id` is not a number.
+     * @throws {RangeError} If `id` is not a positive integer below 2^32.
+     */
+    function destroy(id: ScriptId): boolean;
+
+    /**
+     * A promise that resolves once the Bevy light entity exists.
+     * @param id The light.
+     * @returns A promise of the same id.
+     * @throws {RangeError} If `id` is not a live light.
+     */
+    function whenCreated(id: ScriptId): Promise<ScriptId>;
+}
+
+/**
+ * Keyboard, mouse and window state, as of when this worker frame was triggered. The
+ * `was…Pressed` / `was…Released` functions report what happened since the previous worker
+ * frame, so a short press between two worker frames is not lost even when the worker skips
+ * main frames.
+ */
+declare namespace input {
+    /**
+     * Whether a key is held down.
+     * @param code The physical key, e.g. `"KeyW"`, `"ArrowUp"`, `"Space"`.
+     * @throws {TypeError} If `code` is not a string.
+     * @throws {RangeError} If `code` is not a key name.
+     */
+    function isKeyDown(code: KeyCode): boolean;
+
+    /**
+     * Whether a key went down since the previous worker frame (also if it went up again).
+     * @param code The physical key.
+     * @throws {TypeError} If `code` is not a string.
+     * @throws {RangeError} If `code` is not a key name.
+     */
+    function wasKeyPressed(code: KeyCode): boolean;
+
+    /**
+     * Whether a key went up since the previous worker frame.
+     * @param code The physical key.
+     * @throws {TypeError} If `code` is not a string.
+     * @throws {RangeError} If `code` is not a key name.
+     */
+    function wasKeyReleased(code: KeyCode): boolean;
+
+    /**
+     * Whether a mouse button is held down.
+     * @param button `"Left"`, `"Right"`, `"Middle"`, `"Back"` or `"Forward"`.
+     * @throws {TypeError} If `button` is not a string.
+     * @throws {RangeError} If `button` is not a button name.
+     */
+    function isMouseDown(button: MouseButton): boolean;
+
+    /**
+     * Whether a mouse button went down since the previous worker frame.
+     * @param button `"Left"`, `"Right"`, `"Middle"`, `"Back"` or `"Forward"`.
+     * @throws {TypeError} If `button` is not a string.
+     * @throws {RangeError} If `button` is not a button name.
+     */
+    function wasMousePressed(button: MouseButton): boolean;
+
+    /**
+     * Whether a mouse button went up since the previous worker frame.
+     * @param button `"Left"`, `"Right"`, `"Middle"`, `"Back"` or `"Forward"`.
+     * @throws {TypeError} If `button` is not a string.
+     * @throws {RangeError} If `button` is not a button name.
+     */
+    function wasMouseReleased(button: MouseButton): boolean;
+
+    /**
+     * The cursor position in the primary window.
+     * @returns Logical pixels from the window's top-left corner, or `null` when the cursor is
+     * outside the window or there is no window.
+     */
+    function mousePosition(): Vec2 | null;
+
+    /**
+     * How far the mouse wheel scrolled since the previous worker frame, in lines (Bevy's
+     * `MouseWheel` convention: positive `y` scrolls up, positive `x` right).
+     * @returns `{x: 0, y: 0}` when it did not scroll.
+     */
+    function mouseWheel(): Vec2;
+
+    /**
+     * The size of the primary window.
+     * @returns Logical pixels; `{width: 0, height: 0}` without a window.
+     */
+    function windowSize(): Size;
+}
+
+/** Time as the worker sees it. Read-only properties, not functions. */
+declare namespace time {
+    /** Seconds since the app started, as of when this worker frame was triggered. */
+    const elapsed: number;
+    /** The worker frame number: 1 during the first `update`, then one more per frame. */
+    const frame: number;
+    /** Seconds since the previous worker frame: the `dt` passed to `update`. */
+    const delta: number;
+}
+
+/**
+ * Bevy's log, target `js`. Arguments are joined with spaces: strings as they are, other
+ * values in their JS display form. Output is not rate-limited.
+ */
+declare namespace console {
+    /**
+     * Logs at info level.
+     * @param data Values to print.
+     */
+    function log(...data: unknown[]): void;
+    /**
+     * Logs at info level.
+     * @param data Values to print.
+     */
+    function info(...data: unknown[]): void;
+    /**
+     * Logs at warn level.
+     * @param data Values to print.
+     */
+    function warn(...data: unknown[]): void;
+    /**
+     * Logs at error level. This does not count as a script error.
+     * @param data Values to print.
+     */
+    function error(...data: unknown[]): void;
+    /**
+     * Logs at debug level (hidden by Bevy's default log filter).
+     * @param data Values to print.
+     */
+    function debug(...data: unknown[]): void;
+}
+
+/**
+ * Registers a handler for the events that Rust sends with the `JsEvent` message. Events are
+ * delivered at the start of the worker frame, before `update`, in the order they were sent;
+ * the handlers of one name run in the order they were registered. A handler that throws is
+ * reported like any other script error.
+ *
+ * Handlers registered at module top level are registered again when the script is reloaded.
+ * @param name The event name.
+ * @param handler Called with the event's payload.
+ * @throws {TypeError} If `name` is not a string or `handler` is not a function.
+ * @example
+ * on("reset", () => { score = 0; });
+ */
+declare function on(name: string, handler: EventHandler): void;
+
+/**
+ * Removes a handler registered with `on`, or all handlers of an event.
+ * @param name The event name.
+ * @param handler The handler to remove; left out, every handler of `name` is removed.
+ * @returns Whether anything was removed.
+ * @throws {TypeError} If `name` is not a string, or `handler` is given and not a function.
+ */
+declare function off(name: string, handler?: EventHandler): boolean;
+
+/**
+ * Sends an event to Rust, where it arrives as a `ScriptEvent { name, payload }` message.
+ * @param name The event name.
+ * @param payload A JSON-compatible value; left out (or `undefined`), Rust receives `null`.
+ * @throws {TypeError} If `name` is not a string, or the payload is not JSON: it contains a
+ * function, a cycle, a BigInt, a symbol, NaN or ±Infinity.
+ * @example
+ * emit("score", { value: 3 });
+ */
+declare function emit(name: string, payload?: JsonValue): void;

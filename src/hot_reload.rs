@@ -1,0 +1,172 @@
+//! Hot reload: scripts are Bevy assets, and a change to one reloads the script.
+//!
+//! The worker reports the module files the script loaded (the entry and everything it
+//! imports); the main thread loads each of them as a [`JsScript`] asset. With Bevy's
+//! `file_watcher` feature (this crate's `file_watcher` feature turns it on), the asset server
+//! reloads a file when it is saved and sends [`AssetEvent::Modified`]; the plugin then asks the
+//! worker to reload the script before its next frame. See the README's "Hot reload" section
+//! for what happens to the script's state and objects.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+
+use bevy::asset::io::Reader;
+use bevy::asset::{Asset, AssetEvent, AssetLoader, AssetServer, Handle, LoadContext};
+use bevy::platform::collections::{HashMap, HashSet};
+use bevy::prelude::*;
+use bevy::reflect::TypePath;
+
+use crate::apply::ScriptBridge;
+
+/// The source of a JavaScript module, loaded from a `.js` or `.mjs` file.
+#[derive(Asset, TypePath, Debug, Clone)]
+pub struct JsScript {
+    /// The module's source text.
+    pub source: String,
+}
+
+/// Loads `.js` and `.mjs` files as [`JsScript`] assets.
+#[derive(Debug, Default, TypePath)]
+pub struct JsScriptLoader;
+
+/// Why a script file could not be loaded as a [`JsScript`].
+#[derive(Debug)]
+pub enum JsScriptLoadError {
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// The file is not UTF-8 text.
+    NotUtf8(std::string::FromUtf8Error),
+}
+
+impl std::fmt::Display for JsScriptLoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Io(error) => write!(f, "cannot read the script: {error}"),
+            Self::NotUtf8(error) => write!(f, "the script is not UTF-8 text: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for JsScriptLoadError {}
+
+impl AssetLoader for JsScriptLoader {
+    type Asset = JsScript;
+    type Settings = ();
+    type Error = JsScriptLoadError;
+
+    async fn load(
+        &self,
+        reader: &mut dyn Reader,
+        _settings: &(),
+        _load_context: &mut LoadContext<'_>,
+    ) -> Result<JsScript, JsScriptLoadError> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .await
+            .map_err(JsScriptLoadError::Io)?;
+        let source = String::from_utf8(bytes).map_err(JsScriptLoadError::NotUtf8)?;
+        Ok(JsScript { source })
+    }
+
+    fn extensions(&self) -> &[&str] {
+        &["js", "mjs"]
+    }
+}
+
+/// The script files the plugin watches.
+#[derive(Resource, Debug)]
+pub(crate) struct ScriptWatch {
+    /// The asset folder, canonical; only files inside it can be watched.
+    root: Option<PathBuf>,
+    /// The entry script, for the message about scripts outside the asset folder.
+    entry: PathBuf,
+    handles: HashMap<AssetId<JsScript>, Handle<JsScript>>,
+    paths: HashSet<PathBuf>,
+    generation: u64,
+    warned_outside: bool,
+}
+
+impl ScriptWatch {
+    pub fn new(asset_root: &Path, entry: &Path) -> Self {
+        Self {
+            root: asset_root.canonicalize().ok(),
+            entry: entry.to_path_buf(),
+            handles: HashMap::default(),
+            paths: HashSet::default(),
+            generation: 0,
+            warned_outside: false,
+        }
+    }
+
+    /// The asset path of `file`, if it is inside the asset folder.
+    fn asset_path(&self, file: &Path) -> Option<String> {
+        let relative = file.strip_prefix(self.root.as_ref()?).ok()?;
+        let parts: Vec<_> = relative
+            .components()
+            .map(|part| part.as_os_str().to_str())
+            .collect::<Option<_>>()?;
+        Some(parts.join("/"))
+    }
+}
+
+/// Loads the script's module files as assets, so that the asset server watches them.
+pub(crate) fn watch_module_files(
+    watch: Option<ResMut<ScriptWatch>>,
+    bridge: Option<Res<ScriptBridge>>,
+    server: Option<Res<AssetServer>>,
+) {
+    let (Some(mut watch), Some(bridge), Some(server)) = (watch, bridge, server) else {
+        return;
+    };
+    let shared = &bridge.shared;
+    let generation = shared.module_files_generation.load(Ordering::Acquire);
+    if generation == watch.generation {
+        return;
+    }
+    let Ok(files) = shared.module_files.try_lock().map(|files| files.clone()) else {
+        return;
+    };
+    watch.generation = generation;
+    for file in files {
+        if watch.paths.contains(&file) {
+            continue;
+        }
+        match watch.asset_path(&file) {
+            Some(path) => {
+                let handle: Handle<JsScript> = server.load(path);
+                watch.handles.insert(handle.id(), handle);
+                watch.paths.insert(file);
+            }
+            None if !watch.warned_outside => {
+                watch.warned_outside = true;
+                info!(
+                    "{} is outside the asset folder, so it is not hot-reloaded; give \
+                     JsScriptingPlugin a path relative to the asset folder to reload on save",
+                    watch.entry.display()
+                );
+            }
+            None => {}
+        }
+    }
+}
+
+/// Asks the worker to reload the script when one of its files changed.
+pub(crate) fn reload_on_change(
+    mut events: MessageReader<AssetEvent<JsScript>>,
+    watch: Option<Res<ScriptWatch>>,
+    bridge: Option<Res<ScriptBridge>>,
+) {
+    let (Some(watch), Some(bridge)) = (watch, bridge) else {
+        events.clear();
+        return;
+    };
+    let changed = events.read().any(|event| match event {
+        AssetEvent::Modified { id } => watch.handles.contains_key(id),
+        _ => false,
+    });
+    if changed {
+        info!(target: "js", "a script file changed: reloading the script");
+        bridge.shared.reload_requested.store(true, Ordering::Release);
+    }
+}

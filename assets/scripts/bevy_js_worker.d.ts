@@ -11,11 +11,11 @@
 //
 // (adjust the path from subfolders: `../bevy_js_worker.d.ts`). Scripts under
 // `assets/scripts/` are also covered by `assets/scripts/jsconfig.json`, which editors such as
-// VS Code pick up on their own. To check from the command line:
+// VS Code pick up on their own. To check from the command line (TypeScript 5):
 //
-//     tsc --noEmit --allowJs --checkJs --strict --target es2022 --module es2022 \
-//         --moduleResolution bundler --lib es2022 --types "" \
-//         assets/scripts/bevy_js_worker.d.ts assets/scripts/**/*.js
+//     tsc -p assets/scripts/jsconfig.json
+//
+// `tests/integration/typings.rs` runs the same check, and fails on any error.
 //
 // Scripts run in Boa, not in a browser or Node: use the ES2022 library only. Do not add the
 // DOM library or @types/node, which declare another `console` and globals that do not exist
@@ -335,8 +335,10 @@ interface ScriptModule {
      */
     update?(dt: number): void;
     /**
-     * Called on the old version of a script before a hot reload. Whatever it returns is handed
-     * to the new version's `onReload`, so it must be JSON-compatible.
+     * Called on the old version of a script before a hot reload (when the changed source has
+     * parsed and linked; a broken edit leaves the old version running). What it returns is
+     * converted to JSON, with the same rules as `emit`, and handed to the new version's
+     * `onReload`.
      * @returns The state to carry over, or nothing.
      */
     onUnload?(): JsonValue | void;
@@ -346,8 +348,9 @@ interface ScriptModule {
      * If the module exports `onReload`, the objects the old version created (entities,
      * cameras, lights) are kept and their ids stay valid, so the state can carry them over. If
      * it does not, they are destroyed and `start()` runs as on a first load.
-     * @param state What the old version's `onUnload` returned; `undefined` if it returned
-     * nothing or had no `onUnload`.
+     * @param state What the old version's `onUnload` returned (`null` if it returned
+     * nothing); `undefined` if it had no `onUnload`, or it threw or returned something that is
+     * not JSON (which is reported as an error).
      */
     onReload?(state: JsonValue | undefined): void;
 }
@@ -420,7 +423,7 @@ declare namespace entity {
      * @param rotations Optional: three floats per id (yaw, pitch, roll, in degrees), so
      * `3 * ids.length` long. Left out or `null`, rotations stay as they are.
      * @throws {TypeError} If `ids` is not a `Uint32Array`, or `positions` / `rotations` is not
-     * a `Float32Array`.
+     * a `Float32Array` (over an ordinary `ArrayBuffer`, not a `SharedArrayBuffer`).
      * @throws {RangeError} If the lengths do not match, a value is NaN or ±Infinity (the
      * message names its index), or an id is not a live entity.
      * @example
@@ -649,7 +652,10 @@ declare namespace input {
 declare namespace time {
     /** Seconds since the app started, as of when this worker frame was triggered. */
     const elapsed: number;
-    /** The worker frame number: 1 during the first `update`, then one more per frame. */
+    /**
+     * The worker frame number: 0 during the first `start()`, 1 during the first `update`, then
+     * one more per worker frame.
+     */
     const frame: number;
     /** Seconds since the previous worker frame: the `dt` passed to `update`. */
     const delta: number;
@@ -691,12 +697,14 @@ declare namespace console {
  * Registers a handler for the events that Rust sends with the `JsEvent` message. Events are
  * delivered at the start of the worker frame, before `update`, in the order they were sent;
  * the handlers of one name run in the order they were registered. A handler that throws is
- * reported like any other script error.
+ * reported like any other script error, and the other handlers still run.
  *
- * Handlers registered at module top level are registered again when the script is reloaded.
+ * A hot reload starts the new version with no handlers: register them at module top level so
+ * that they are registered again.
  * @param name The event name.
  * @param handler Called with the event's payload.
  * @throws {TypeError} If `name` is not a string or `handler` is not a function.
+ * @throws {RangeError} If `name` is empty or longer than 256 bytes.
  * @example
  * on("reset", () => { score = 0; });
  */
@@ -705,9 +713,11 @@ declare function on(name: string, handler: EventHandler): void;
 /**
  * Removes a handler registered with `on`, or all handlers of an event.
  * @param name The event name.
- * @param handler The handler to remove; left out, every handler of `name` is removed.
+ * @param handler The handler to remove (every time it was registered); left out, every
+ * handler of `name` is removed.
  * @returns Whether anything was removed.
  * @throws {TypeError} If `name` is not a string, or `handler` is given and not a function.
+ * @throws {RangeError} If `name` is empty or longer than 256 bytes.
  */
 declare function off(name: string, handler?: EventHandler): boolean;
 
@@ -715,8 +725,12 @@ declare function off(name: string, handler?: EventHandler): boolean;
  * Sends an event to Rust, where it arrives as a `ScriptEvent { name, payload }` message.
  * @param name The event name.
  * @param payload A JSON-compatible value; left out (or `undefined`), Rust receives `null`.
+ * As in `JSON.stringify`, properties that are `undefined` are left out and `undefined` array
+ * elements become `null`.
  * @throws {TypeError} If `name` is not a string, or the payload is not JSON: it contains a
- * function, a cycle, a BigInt, a symbol, NaN or ±Infinity.
+ * function, a cycle, a BigInt, a symbol, NaN or ±Infinity, or nests deeper than 64 levels (the
+ * message names where, e.g. `emit: payload.player.onHit is a function, which is not JSON`).
+ * @throws {RangeError} If `name` is empty or longer than 256 bytes.
  * @example
  * emit("score", { value: 3 });
  */

@@ -59,6 +59,13 @@ impl<'a> Arg<'a> {
             .into()
     }
 
+    /// A `RangeError` about element `index` of this argument: `func: path[index] detail`.
+    pub fn element_error(self, index: usize, detail: &str) -> JsError {
+        JsNativeError::range()
+            .with_message(format!("{}: {}[{index}] {detail}", self.func, self.path()))
+            .into()
+    }
+
     /// A free-form `RangeError` about this argument: `func: path detail`.
     pub fn range_error_detail(self, detail: &str) -> JsError {
         JsNativeError::range()

@@ -171,9 +171,10 @@ fn set_transforms(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
         for (index, id) in ids.enumerate() {
             let id = u32::from_ne_bytes([id[0], id[1], id[2], id[3]]);
             if !is_entity(id) {
-                return Err(ids_arg.range_error_detail(&format!(
-                    "[{index}] is {id}, which is not a live entity"
-                )));
+                return Err(ids_arg.element_error(
+                    index,
+                    &format!("is {id}, which is not a live entity"),
+                ));
             }
             let position = vec3_at(positions.next(), index, positions_arg)?;
             let rotation = match rotations.as_mut() {
@@ -204,10 +205,10 @@ fn vec3_at(bytes: Option<&[u8]>, index: usize, arg: Arg<'_>) -> JsResult<Vec3> {
     for (axis, (value, chunk)) in values.iter_mut().zip(bytes.chunks_exact(4)).enumerate() {
         *value = f32::from_ne_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
         if !value.is_finite() {
-            return Err(arg.range_error_detail(&format!(
-                "[{}] must be a finite number (entity {index})",
-                index * 3 + axis
-            )));
+            return Err(arg.element_error(
+                index * 3 + axis,
+                &format!("must be a finite number (entity {index})"),
+            ));
         }
     }
     Ok(Vec3::from_array(values))

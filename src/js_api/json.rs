@@ -61,6 +61,11 @@ impl Walk<'_> {
             JsVariant::Boolean(b) => Value::Bool(b),
             JsVariant::String(s) => Value::String(s.to_std_string_escaped()),
             JsVariant::Integer32(i) => Value::from(i),
+            // Whole numbers become JSON integers, as `JSON.stringify` writes them, so Rust
+            // reads `as_i64()` / `as_u64()` without surprises.
+            JsVariant::Float64(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                Value::from(f as i64)
+            }
             JsVariant::Float64(f) => Value::Number(
                 Number::from_f64(f)
                     .ok_or_else(|| self.error("is NaN or infinite, which is not JSON"))?,

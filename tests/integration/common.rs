@@ -120,3 +120,37 @@ pub fn exit_and_join(app: &mut App, what: &str) -> Duration {
     eprintln!("exit {what} took {elapsed:?}");
     elapsed
 }
+
+/// Every [`ScriptEvent`] the script emitted, in order (messages expire after two frames, so a
+/// system keeps them).
+#[derive(Resource, Default)]
+pub struct EmittedEvents(pub Vec<ScriptEvent>);
+
+fn keep_emitted(mut events: MessageReader<ScriptEvent>, mut kept: ResMut<EmittedEvents>) {
+    kept.0.extend(events.read().cloned());
+}
+
+/// Keeps every event the script emits in [`EmittedEvents`].
+pub fn collect_events(app: &mut App) {
+    app.init_resource::<EmittedEvents>()
+        .add_systems(Update, keep_emitted);
+}
+
+/// The payloads of the kept events named `name`.
+pub fn emitted(app: &App, name: &str) -> Vec<serde_json::Value> {
+    app.world()
+        .resource::<EmittedEvents>()
+        .0
+        .iter()
+        .filter(|event| event.name == name)
+        .map(|event| event.payload.clone())
+        .collect()
+}
+
+/// Runs frames until the script has emitted an event named `name`; returns its payload.
+pub fn wait_for_event(app: &mut App, name: &str) -> serde_json::Value {
+    run_until(app, &format!("the script's \"{name}\" event"), |app| {
+        !emitted(app, name).is_empty()
+    });
+    emitted(app, name).remove(0)
+}

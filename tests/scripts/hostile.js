@@ -50,6 +50,35 @@ const baselines = {
   "light.update": () => [lightId, { position: v3(), direction: v3(), color: { r: 1, g: 2, b: 3 }, intensity: 10, shadows: true }],
   "light.destroy": () => [lightId],
   "light.whenCreated": () => [lightId],
+  "entity.setTransforms": () => [
+    new Uint32Array([entityId]), new Float32Array([1, 2, 3]), new Float32Array([4, 5, 6]),
+  ],
+  "input.isKeyDown": () => ["KeyW"],
+  "input.wasKeyPressed": () => ["Space"],
+  "input.wasKeyReleased": () => ["ArrowUp"],
+  "input.isMouseDown": () => ["Left"],
+  "input.wasMousePressed": () => ["Right"],
+  "input.wasMouseReleased": () => ["Middle"],
+  "input.mousePosition": () => [],
+  "input.mouseWheel": () => [],
+  "input.windowSize": () => [],
+  "globals.on": () => ["hostile", () => {}],
+  "globals.off": () => ["hostile", () => {}],
+  "globals.emit": () => ["hostile", { a: [1, "b", null] }],
+};
+
+// Hostile values that are valid for some arguments: (argument index, value) => accepted.
+const isName = (i, v) => i === 0 && typeof v === "string";
+const notJson = (v) => typeof v === "function" || typeof v === "symbol" || typeof v === "bigint"
+  || (typeof v === "number" && !Number.isFinite(v));
+const accepts = {
+  "entity.setTransforms": (i, v) => i === 2 && (v === undefined || v === null),
+  "input.mousePosition": () => true,
+  "input.mouseWheel": () => true,
+  "input.windowSize": () => true,
+  "globals.on": (i, v) => isName(i, v) || (i === 1 && typeof v === "function"),
+  "globals.off": (i, v) => isName(i, v) || (i === 1 && (v === undefined || typeof v === "function")),
+  "globals.emit": (i, v) => isName(i, v) || (i === 1 && !notJson(v)),
 };
 
 function clone(value) {
@@ -94,7 +123,7 @@ function attempt(label, fn, args, value, allowSuccess) {
 }
 
 export function start() {
-  const namespaces = { entity, camera, light };
+  const namespaces = { entity, camera, light, input, globals: { on, off, emit } };
   let functions = 0;
   for (const [space, object] of Object.entries(namespaces)) {
     for (const name of Object.getOwnPropertyNames(object)) {
@@ -105,7 +134,8 @@ export function start() {
       const fn = object[name];
       functions += 1;
       setup();
-      attempt(`${full}()`, fn, [], undefined, false);
+      const accepted = accepts[full] ?? (() => false);
+      attempt(`${full}()`, fn, [], undefined, accepted(0, undefined));
       const base = baseline();
       for (let i = 0; i < base.length; i++) {
         for (const [valueName, value] of hostile) {
@@ -114,12 +144,12 @@ export function start() {
           args[i] = value;
           // An empty change set is a valid no-op for the update functions.
           const emptyChanges = value === EMPTY && typeof base[i] === "object" && full.endsWith(".update");
-          attempt(`${full} argument ${i} = ${valueName}`, fn, args, value, emptyChanges);
+          attempt(`${full} argument ${i} = ${valueName}`, fn, args, value, emptyChanges || accepted(i, value));
           for (const path of fieldPaths(base[i])) {
             setup();
             const args = baseline();
             args[i] = withField(args[i], path, value);
-            attempt(`${full} ${path.join(".")} = ${valueName}`, fn, args, value, mayAccept(value));
+            attempt(`${full} ${path.join(".")} = ${valueName}`, fn, args, value, mayAccept(value) || accepted(i, value));
           }
         }
       }

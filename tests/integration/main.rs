@@ -5,6 +5,7 @@ mod common;
 mod diagnostics;
 mod errors;
 mod hostile;
+mod hot_reload;
 mod interop;
 mod lifecycle;
 mod pacing;

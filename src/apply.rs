@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use bevy::asset::{Asset, Assets, Handle};
 use bevy::camera::{Camera, Camera3d, PerspectiveProjection, Projection};
+use bevy::ecs::change_detection::Tick;
 use bevy::light::{DirectionalLight, PointLight};
 use bevy::math::{
     Vec3,
@@ -16,7 +17,6 @@ use bevy::mesh::{Mesh, Mesh3d, Meshable};
 use bevy::pbr::{MeshMaterial3d, StandardMaterial};
 use bevy::platform::cell::SyncCell;
 use bevy::platform::collections::HashMap;
-use bevy::ecs::change_detection::Tick;
 use bevy::prelude::*;
 
 use crate::bridge::{
@@ -223,9 +223,11 @@ impl ScriptBridge {
         self.cameras.swap();
     }
 
-    /// Heap bytes of the main thread's bookkeeping, from the capacity of its maps.
+    /// Heap bytes of the bookkeeping for script objects (the main thread's maps and the
+    /// worker's id registry), from the capacity of the maps.
     fn bookkeeping_bytes(&self) -> usize {
-        self.entities.heap_bytes()
+        self.shared.registry_bytes.load(Ordering::Relaxed)
+            + self.entities.heap_bytes()
             + self.cameras.heap_bytes()
             + map_bytes(&self.objects)
             + map_bytes(&self.lights)
@@ -708,7 +710,10 @@ pub(crate) fn swap_and_trigger(
 }
 
 /// Sends [`JsEvent`]s to the script through the callback ring, in order.
-pub(crate) fn forward_events(mut events: MessageReader<JsEvent>, bridge: Option<ResMut<ScriptBridge>>) {
+pub(crate) fn forward_events(
+    mut events: MessageReader<JsEvent>,
+    bridge: Option<ResMut<ScriptBridge>>,
+) {
     let Some(mut bridge) = bridge else {
         events.clear();
         return;

@@ -11,16 +11,16 @@
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
 use bevy::math::Vec3;
 
 use crate::error::ScriptError;
+use crate::error_log::{ErrorLogLimiter, LogLine, log_in_full, log_summary};
 use crate::events::{JsEvent, ScriptEvent};
 use crate::input::InputSnapshot;
-use crate::error_log::{ErrorLogLimiter, LogLine, log_in_full, log_summary};
 use crate::state::{
     CameraState, EntityState, LightState, Rgba8, ScriptId, ScriptObjectKind, YawPitchRoll,
 };
@@ -165,6 +165,8 @@ pub(crate) struct WorkerShared {
     pub worker_restarts: AtomicU64,
     /// Times the worker found the command ring full and had to wait for the main thread.
     pub ring_full_waits: AtomicU64,
+    /// Heap bytes of the worker's id registry (from its capacity).
+    pub registry_bytes: AtomicUsize,
 
     pub last_error: Mutex<Option<ScriptError>>,
     /// The input the next worker frame sees. Written by the main thread only while the worker
@@ -203,6 +205,7 @@ impl WorkerShared {
             js_errors: AtomicU64::new(0),
             worker_restarts: AtomicU64::new(0),
             ring_full_waits: AtomicU64::new(0),
+            registry_bytes: AtomicUsize::new(0),
             last_error: Mutex::new(None),
             input: Mutex::default(),
             error_log: Mutex::new(ErrorLogLimiter::new(Instant::now())),
@@ -214,7 +217,11 @@ impl WorkerShared {
     /// Records the first time `at` happens: nanoseconds since `created`, at least 1.
     pub fn record_first(&self, at: &AtomicU64) {
         if at.load(Ordering::Relaxed) == 0 {
-            let ns = self.created.elapsed().as_nanos().clamp(1, u128::from(u64::MAX)) as u64;
+            let ns = self
+                .created
+                .elapsed()
+                .as_nanos()
+                .clamp(1, u128::from(u64::MAX)) as u64;
             at.store(ns, Ordering::Relaxed);
         }
     }

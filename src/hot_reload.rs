@@ -167,6 +167,9 @@ pub(crate) fn reload_on_change(
     });
     if changed {
         info!(target: "js", "a script file changed: reloading the script");
-        bridge.shared.reload_requested.store(true, Ordering::Release);
+        bridge
+            .shared
+            .reload_requested
+            .store(true, Ordering::Release);
     }
 }

@@ -264,7 +264,9 @@ impl KeySet {
     }
 
     pub fn contains(&self, index: usize) -> bool {
-        self.0.get(index / 64).is_some_and(|word| word & (1 << (index % 64)) != 0)
+        self.0
+            .get(index / 64)
+            .is_some_and(|word| word & (1 << (index % 64)) != 0)
     }
 
     fn union(&mut self, other: &Self) {
@@ -349,7 +351,9 @@ impl InputSources<'_, '_> {
         }
         if let Some(mouse) = &self.mouse {
             let bits = |buttons: &mut dyn Iterator<Item = &MouseButton>| {
-                buttons.filter_map(|b| mouse_button_bit(*b)).fold(0, |a, b| a | b)
+                buttons
+                    .filter_map(|b| mouse_button_bit(*b))
+                    .fold(0, |a, b| a | b)
             };
             frame.mouse_down = bits(&mut mouse.get_pressed());
             frame.mouse_pressed = bits(&mut mouse.get_just_pressed());
@@ -358,7 +362,9 @@ impl InputSources<'_, '_> {
         if let Some(scroll) = &self.scroll {
             frame.wheel = match scroll.unit {
                 MouseScrollUnit::Line => scroll.delta,
-                MouseScrollUnit::Pixel => scroll.delta / MouseScrollUnit::SCROLL_UNIT_CONVERSION_FACTOR,
+                MouseScrollUnit::Pixel => {
+                    scroll.delta / MouseScrollUnit::SCROLL_UNIT_CONVERSION_FACTOR
+                }
             };
         }
         if let Ok(window) = self.window.single() {
@@ -398,7 +404,10 @@ mod tests {
         next.keys_pressed.insert(w);
         next.keys_down.insert(w);
         acc.accumulate(&next);
-        assert!(acc.keys_pressed.contains(space), "a tap between worker frames is kept");
+        assert!(
+            acc.keys_pressed.contains(space),
+            "a tap between worker frames is kept"
+        );
         assert!(acc.keys_released.contains(space));
         assert!(!acc.keys_down.contains(space));
         assert!(acc.keys_down.contains(w));

@@ -82,9 +82,9 @@ pub struct JsWorkerMetrics {
     /// Entity transform updates applied since start, from `entity.update` and
     /// `entity.setTransforms` (one per entity).
     pub entity_updates_applied: u64,
-    /// Heap bytes of the plugin's own bookkeeping for script objects on the main thread (state
-    /// buffers, id map, light states), from the capacity of its maps; Bevy's components and
-    /// the worker's id registry are not included.
+    /// Heap bytes of the plugin's own bookkeeping for script objects (both state buffers and
+    /// their dirty set, the id → entity map, light states, the worker's id registry), from the
+    /// capacity of its maps. Bevy's components are not included.
     pub bookkeeping_bytes: usize,
     /// Whether the worker thread has been stopped and joined.
     pub worker_stopped: bool,

@@ -13,12 +13,12 @@ use crate::apply::{
     ScriptBridge, apply_commands, forward_events, restart_on_request, stop_on_exit,
     swap_and_trigger, sync_external_transforms,
 };
+use crate::bridge::{CommandSender, WorkerShared};
+use crate::diagnostics::JsDiagnosticsPlugin;
 use crate::events::{JsEvent, ScriptEvent};
 use crate::hot_reload::{
     JsScript, JsScriptLoader, ScriptWatch, reload_on_change, watch_module_files,
 };
-use crate::bridge::{CommandSender, WorkerShared};
-use crate::diagnostics::JsDiagnosticsPlugin;
 use crate::metrics::JsWorkerMetrics;
 use crate::state_buffer::StateBuffer;
 use crate::worker::{WorkerConfig, WorkerHandle};
@@ -174,8 +174,10 @@ impl JsScriptingPlugin {
         self
     }
 
-    /// Installs test-only JS globals, such as `__panicInNativeCode()` which panics in native
-    /// code on the worker. For the crate's own tests; never enable it in a game.
+    /// Installs test and benchmark JS globals: `__panicInNativeCode()` (panics in native code on
+    /// the worker), `__benchNative4(id, x, y, z)` (a bare native call) and `__benchClock()`
+    /// (seconds, high resolution). For the crate's own tests and benchmarks; never enable it in
+    /// a game.
     #[doc(hidden)]
     pub fn with_test_hooks(mut self) -> Self {
         self.test_hooks = true;

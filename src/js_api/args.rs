@@ -7,9 +7,9 @@
 
 use bevy::math::Vec3;
 use boa_engine::builtins::typed_array::TypedArrayKind;
+use boa_engine::gc::GcRef;
 use boa_engine::object::builtins::{JsArrayBuffer, JsTypedArray};
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
-use boa_engine::gc::GcRef;
 
 use crate::state::{Rgba8, ScriptId, YawPitchRoll};
 

@@ -121,11 +121,7 @@ fn get(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue
     let object = ObjectInitializer::new(context)
         .property(js_string!("position"), position, Attribute::all())
         .property(js_string!("lookAt"), look_at, Attribute::all())
-        .property(
-            js_string!("fov"),
-            f64::from(state.fov),
-            Attribute::all(),
-        )
+        .property(js_string!("fov"), f64::from(state.fov), Attribute::all())
         .property(js_string!("active"), state.active, Attribute::all())
         .build();
     Ok(object.into())

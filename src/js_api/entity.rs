@@ -1,10 +1,10 @@
 //! `entity.*`: primitive mesh entities.
 
+use bevy::math::Vec3;
+use boa_engine::builtins::typed_array::TypedArrayKind;
 use boa_engine::js_string;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
-use bevy::math::Vec3;
-use boa_engine::builtins::typed_array::TypedArrayKind;
 use boa_engine::{Context, JsArgs, JsResult, JsValue};
 
 use super::args::{self, Arg, key};
@@ -171,10 +171,9 @@ fn set_transforms(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
         for (index, id) in ids.enumerate() {
             let id = u32::from_ne_bytes([id[0], id[1], id[2], id[3]]);
             if !is_entity(id) {
-                return Err(ids_arg.element_error(
-                    index,
-                    &format!("is {id}, which is not a live entity"),
-                ));
+                return Err(
+                    ids_arg.element_error(index, &format!("is {id}, which is not a live entity"))
+                );
             }
             let position = vec3_at(positions.next(), index, positions_arg)?;
             let rotation = match rotations.as_mut() {

@@ -22,7 +22,9 @@ fn name(args: &[JsValue], func: &'static str) -> JsResult<String> {
     let arg = Arg::new(func, "name");
     let name = args::string(args.get_or_undefined(0), arg)?;
     if name.is_empty() || name.len() > MAX_NAME_LEN {
-        return Err(arg.range_error(&format!("a non-empty string of at most {MAX_NAME_LEN} bytes")));
+        return Err(arg.range_error(&format!(
+            "a non-empty string of at most {MAX_NAME_LEN} bytes"
+        )));
     }
     Ok(name)
 }

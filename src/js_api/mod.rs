@@ -18,8 +18,8 @@ use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use bevy::platform::collections::HashMap;
-use boa_engine::js_string;
 use boa_engine::builtins::promise::ResolvingFunctions;
+use boa_engine::js_string;
 use boa_engine::native_function::NativeFunctionPointer;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
@@ -166,6 +166,10 @@ impl ScriptHost {
             JsError::from(JsNativeError::range().with_message(format!("{func}: out of ids")))
         })?;
         registry.live.insert(id, kind);
+        self.shared.registry_bytes.store(
+            crate::apply::map_bytes(&registry.live),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         Ok(id)
     }
 
@@ -218,7 +222,10 @@ impl ScriptHost {
 
     /// Registers an event handler.
     pub fn add_handler(&self, name: String, handler: JsObject, func: &str) -> JsResult<()> {
-        let mut handlers = self.handlers.try_borrow_mut().map_err(|_| reentrant(func))?;
+        let mut handlers = self
+            .handlers
+            .try_borrow_mut()
+            .map_err(|_| reentrant(func))?;
         handlers.entry(name).or_default().push(handler);
         Ok(())
     }
@@ -231,7 +238,10 @@ impl ScriptHost {
         handler: Option<&JsObject>,
         func: &str,
     ) -> JsResult<bool> {
-        let mut handlers = self.handlers.try_borrow_mut().map_err(|_| reentrant(func))?;
+        let mut handlers = self
+            .handlers
+            .try_borrow_mut()
+            .map_err(|_| reentrant(func))?;
         let Some(list) = handlers.get_mut(name) else {
             return Ok(false);
         };
@@ -323,11 +333,18 @@ pub(crate) fn register(context: &mut Context, test_hooks: bool) -> JsResult<()> 
         )?;
     }
     if test_hooks {
-        context.register_global_callable(
-            js_string!("__panicInNativeCode"),
-            0,
-            NativeFunction::from_fn_ptr(panic_for_tests),
-        )?;
+        let hooks: Natives = &[
+            ("__panicInNativeCode", panic_for_tests, 0),
+            ("__benchNative4", bench_native4, 4),
+            ("__benchClock", bench_clock, 0),
+        ];
+        for &(name, pointer, length) in hooks {
+            context.register_global_callable(
+                JsString::from(name),
+                length,
+                NativeFunction::from_fn_ptr(pointer),
+            )?;
+        }
     }
     Ok(())
 }
@@ -340,6 +357,29 @@ pub(crate) fn register(context: &mut Context, test_hooks: bool) -> JsResult<()> 
 )]
 fn panic_for_tests(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     panic!("__panicInNativeCode was called (a test hook)");
+}
+
+/// The benchmarks' baseline: a bare native function taking four numbers, validated like the
+/// API's (an id and three finite floats), doing nothing else.
+fn bench_native4(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    use boa_engine::JsArgs;
+    const FUNC: &str = "__benchNative4";
+    args::id(args.get_or_undefined(0), args::Arg::new(FUNC, "id"))?;
+    for index in 1..4 {
+        args::finite(args.get_or_undefined(index), args::Arg::new(FUNC, "n"))?;
+    }
+    Ok(JsValue::undefined())
+}
+
+/// The benchmarks' clock: seconds on a monotonic clock, with sub-microsecond resolution
+/// (`Date.now()` has milliseconds).
+fn bench_clock(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    static ORIGIN: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    Ok(ORIGIN
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+        .into())
 }
 
 pub(crate) type Natives = &'static [(&'static str, NativeFunctionPointer, usize)];

@@ -110,7 +110,7 @@ impl Drop for WorkerHandle {
 /// A runtime, or the host kept aside when the script could not even get a context.
 enum Slot {
     Running(Box<ScriptRuntime>),
-    Failed(ScriptHost),
+    Failed(Box<ScriptHost>),
     Empty,
 }
 
@@ -190,7 +190,7 @@ fn boot(
         Err(failure) => {
             let (error, host) = *failure;
             shared.report(error);
-            return Slot::Failed(host);
+            return Slot::Failed(Box::new(host));
         }
     };
     run_started(config, runtime, shared, restart_on_panic, |runtime| {
@@ -257,7 +257,7 @@ fn reload(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slot
             let state = catch_unwind(AssertUnwindSafe(|| old.unload())).unwrap_or(None);
             (old.into_host(), state)
         }
-        Slot::Failed(host) => (Some(host), None),
+        Slot::Failed(host) => (Some(*host), None),
         Slot::Empty => (None, None),
     };
     let Some(host) = host else {
@@ -292,7 +292,7 @@ fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slo
     shared.worker_restarts.fetch_add(1, Ordering::Relaxed);
     let host = match slot {
         Slot::Running(runtime) => runtime.into_host(),
-        Slot::Failed(host) => Some(host),
+        Slot::Failed(host) => Some(*host),
         Slot::Empty => None,
     };
     let Some(host) = host else {
@@ -306,7 +306,9 @@ fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slo
 /// a restart is requested.
 fn stop(slot: Slot) -> Slot {
     match slot {
-        Slot::Running(runtime) => runtime.into_host().map_or(Slot::Empty, Slot::Failed),
+        Slot::Running(runtime) => runtime
+            .into_host()
+            .map_or(Slot::Empty, |host| Slot::Failed(Box::new(host))),
         other => other,
     }
 }

@@ -19,10 +19,10 @@ use std::sync::Arc;
 use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
 
-use boa_engine::js_string;
 use boa_engine::builtins::promise::{OperationType, Promise, PromiseState};
 use boa_engine::context::{ContextBuilder, HostHooks};
 use boa_engine::job::JobCallback;
+use boa_engine::js_string;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::object::builtins::{JsArray, JsPromise};
 use boa_engine::property::Attribute;
@@ -165,8 +165,7 @@ impl Hooks {
             Ok(script) => script,
             Err(error) => return Ok(Err(error)),
         };
-        run_budgeted(&script, deadline, &self.shared, context)
-            .map(|result| caught(result, context))
+        run_budgeted(&script, deadline, &self.shared, context).map(|result| caught(result, context))
     }
 
     /// Puts the call in [`JOB_GLOBAL`] and returns [`JOB_SCRIPT`], parsed once per context.
@@ -319,7 +318,10 @@ impl ScriptRuntime {
     /// Builds a fresh context with the API installed but no host yet (see
     /// [`attach`](Self::attach)): enough to parse and link a script while another runtime
     /// still owns the host.
-    pub fn prepare(config: &WorkerConfig, shared: Arc<WorkerShared>) -> Result<Box<Self>, ScriptError> {
+    pub fn prepare(
+        config: &WorkerConfig,
+        shared: Arc<WorkerShared>,
+    ) -> Result<Box<Self>, ScriptError> {
         let entry = &config.entry;
         let load_error = |message: String| ScriptError {
             phase: ScriptPhase::Load,
@@ -411,7 +413,9 @@ impl ScriptRuntime {
     /// A reload whose new source did not link: the error, saying that the old script runs on.
     pub fn describe_reload_failure(&mut self, error: JsError) -> ScriptError {
         let mut error = describe(ScriptPhase::Reload, error, &mut self.context);
-        error.message.push_str(" (reload failed; the previous version of the script keeps running)");
+        error
+            .message
+            .push_str(" (reload failed; the previous version of the script keeps running)");
         error
     }
 
@@ -473,7 +477,13 @@ impl ScriptRuntime {
         };
         let namespace = module.namespace(&mut self.context);
         Ok(self
-            .export_function(&namespace, "onReload", RELOAD_GLOBAL, "(__bevyJsWorkerState)", false)?
+            .export_function(
+                &namespace,
+                "onReload",
+                RELOAD_GLOBAL,
+                "(__bevyJsWorkerState)",
+                false,
+            )?
             .map(|script| (script, ScriptPhase::Reload)))
     }
 

@@ -1,0 +1,163 @@
+//! Shared by `benches/bridge.rs` and `examples/bench_report.rs`: a headless app running
+//! `benches/scripts/calls.js` with the real plugin, worker thread and Boa engine.
+
+#![allow(dead_code, reason = "each user takes what it needs")]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use bevy_js_worker::prelude::*;
+use serde_json::{Value, json};
+
+/// Events the script emitted, kept across frames.
+#[derive(Resource, Default)]
+struct Emitted(Vec<ScriptEvent>);
+
+fn keep(mut events: MessageReader<ScriptEvent>, mut kept: ResMut<Emitted>) {
+    kept.0.extend(events.read().cloned());
+}
+
+/// One timed run: the worker's time for the calls, and the main thread's time to apply them.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    pub js: Duration,
+    pub apply: Duration,
+}
+
+/// A headless app running the benchmark script.
+pub struct ScriptBench {
+    pub app: App,
+    seq: u64,
+    pub entities: u32,
+}
+
+/// The benchmark scripts' folder.
+pub fn script(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("benches/scripts")
+        .join(name)
+}
+
+/// A headless app (no frame cap) running `script` with the benchmark hooks.
+pub fn headless(script: PathBuf) -> App {
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin::default(),
+        JsScriptingPlugin::new(script)
+            .with_test_hooks()
+            .with_ring_capacity(1 << 18)
+            .with_max_commands_per_frame(usize::MAX)
+            .with_frame_time_budget(Duration::from_secs(60)),
+    ));
+    app.init_resource::<Emitted>().add_systems(Update, keep);
+    app.finish();
+    app.cleanup();
+    app
+}
+
+/// Runs frames until `done`; panics after a minute (a broken build, not a slow machine).
+pub fn run_until(app: &mut App, what: &str, mut done: impl FnMut(&App) -> bool) {
+    let started = Instant::now();
+    while !done(app) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "gave up waiting for {what}"
+        );
+        app.update();
+    }
+}
+
+pub fn metrics(app: &App) -> JsWorkerMetrics {
+    app.world().resource::<JsWorkerMetrics>().clone()
+}
+
+/// Sends an event to the script.
+pub fn send(app: &mut App, name: &str, payload: Value) {
+    app.world_mut().write_message(JsEvent::new(name, payload));
+}
+
+fn take(app: &mut App, name: &str) -> Option<Value> {
+    let kept = &mut app.world_mut().resource_mut::<Emitted>().0;
+    let index = kept.iter().position(|event| event.name == name)?;
+    Some(kept.remove(index).payload)
+}
+
+impl ScriptBench {
+    /// Starts the script and creates `entities` cubes.
+    pub fn new(entities: u32) -> Self {
+        let mut app = headless(script("calls.js"));
+        run_until(&mut app, "the worker", |app| metrics(app).worker_frames > 0);
+        send(&mut app, "setup", json!({ "entities": entities }));
+        let mut ready = false;
+        run_until(&mut app, "the entities", |app| {
+            ready = ready
+                || app
+                    .world()
+                    .resource::<Emitted>()
+                    .0
+                    .iter()
+                    .any(|e| e.name == "ready");
+            ready && metrics(app).live_entities == entities as usize
+        });
+        take(&mut app, "ready");
+        Self {
+            app,
+            seq: 0,
+            entities,
+        }
+    }
+
+    /// Runs `n` calls of `mode` ("native", "update" or "batch") and waits until the main
+    /// thread has applied them all.
+    pub fn run(&mut self, mode: &str, n: u32) -> Sample {
+        self.seq += 1;
+        let seq = self.seq;
+        let expected = match mode {
+            "native" => 0,
+            "batch" => u64::from(n.min(self.entities)),
+            _ => u64::from(n),
+        };
+        let before = metrics(&self.app);
+        send(
+            &mut self.app,
+            "run",
+            json!({ "mode": mode, "n": n, "seq": seq }),
+        );
+        let mut done = None;
+        let started = Instant::now();
+        while done.is_none() {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{mode} never finished"
+            );
+            self.app.update();
+            done = take(&mut self.app, "done");
+        }
+        let done = done.unwrap_or_default();
+        assert_eq!(done["seq"], json!(seq), "runs finish in order");
+        run_until(&mut self.app, "the updates applied", |app| {
+            let now = metrics(app);
+            now.entity_updates_applied >= before.entity_updates_applied + expected
+                && now.command_backlog == 0
+        });
+        let after = metrics(&self.app);
+        assert_eq!(
+            after.entity_updates_applied,
+            before.entity_updates_applied + expected,
+            "every {mode} call was applied once"
+        );
+        assert_eq!(after.js_errors, 0, "{:?}", after.last_error);
+        Sample {
+            js: Duration::from_secs_f64(done["seconds"].as_f64().unwrap_or(0.0)),
+            apply: after.total_apply_time - before.total_apply_time,
+        }
+    }
+}
+
+/// The median of some durations.
+pub fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}

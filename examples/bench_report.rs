@@ -1,0 +1,274 @@
+//! Runs the key performance measurements in one process and prints a markdown table and a
+//! final `BENCH {json}` line. Every ratio compares two numbers measured in this run, on this
+//! machine.
+//!
+//! ```text
+//! cargo run --release --example bench_report
+//! ```
+
+#[path = "../benches/harness/mod.rs"]
+mod harness;
+
+use std::time::{Duration, Instant};
+
+use bevy::math::Vec3;
+use bevy_js_worker::state::{EntityState, Rgba8, Shape, YawPitchRoll};
+use bevy_js_worker::state_buffer::{CopyMode, StateBuffer};
+use harness::{ScriptBench, median, metrics, run_until, send};
+use serde_json::json;
+
+const ROUNDS: usize = 7;
+
+fn ns(duration: Duration, per: u64) -> f64 {
+    duration.as_secs_f64() * 1e9 / per as f64
+}
+
+fn state(i: u32) -> EntityState {
+    EntityState {
+        position: Vec3::new(i as f32, 0.0, 0.0),
+        rotation: YawPitchRoll::default(),
+        scale: Vec3::ONE,
+        color: Rgba8::WHITE,
+        visible: true,
+        shape: Shape::Cube,
+        size: 1.0,
+    }
+}
+
+/// Median time of one swap of `entities` entries with `dirty` of them changed.
+fn swap_time(mode: CopyMode, entities: u32, dirty: u32) -> Duration {
+    let mut buffer = StateBuffer::with_mode(mode);
+    let reader = buffer.reader();
+    for i in 0..entities {
+        buffer.insert(i, state(i));
+    }
+    buffer.swap();
+    let reps = (2_000_000 / entities).clamp(5, 200);
+    let mut samples = Vec::new();
+    for rep in 0..reps {
+        let step = entities / dirty.max(1);
+        for k in 0..dirty {
+            if let Some(value) = buffer.get_mut(&(k * step)) {
+                value.position.y = rep as f32;
+            }
+        }
+        let started = Instant::now();
+        buffer.swap();
+        samples.push(started.elapsed());
+    }
+    // The swap really published: the last change is visible to readers.
+    assert_eq!(
+        reader.get(&0).map(|s| s.position.y),
+        Some((reps - 1) as f32)
+    );
+    median(samples)
+}
+
+/// p99 of main frame times over `seconds`, while every worker `update` blocks `block_ms`.
+fn main_frame_p99(block_ms: u32, seconds: f64) -> (Duration, u64, u64) {
+    let mut app = harness::headless(harness::script("calls.js"));
+    run_until(&mut app, "the worker", |app| metrics(app).worker_frames > 0);
+    send(&mut app, "setup", json!({ "entities": 2000 }));
+    run_until(&mut app, "the entities", |app| {
+        metrics(app).live_entities == 2000
+    });
+    send(
+        &mut app,
+        "steady",
+        json!({ "perFrame": 100, "batched": false }),
+    );
+    send(&mut app, "block", json!({ "ms": block_ms }));
+    for _ in 0..30 {
+        app.update();
+    }
+    let before = metrics(&app);
+    let mut frames = Vec::new();
+    let started = Instant::now();
+    while started.elapsed().as_secs_f64() < seconds {
+        let frame = Instant::now();
+        app.update();
+        frames.push(frame.elapsed());
+    }
+    let after = metrics(&app);
+    frames.sort();
+    let p99 = frames[frames.len() * 99 / 100];
+    (
+        p99,
+        after.worker_frames - before.worker_frames,
+        frames.len() as u64,
+    )
+}
+
+/// Main-thread ns per applied transform update, 10,000 entities, 5 % moving every frame.
+fn steady_apply(bench: &mut ScriptBench, batched: bool) -> f64 {
+    let app = &mut bench.app;
+    send(
+        app,
+        "steady",
+        json!({ "perFrame": 500, "batched": batched }),
+    );
+    for _ in 0..60 {
+        app.update();
+    }
+    let before = metrics(app);
+    run_until(app, "300 worker frames", |app| {
+        metrics(app).worker_frames >= before.worker_frames + 300
+    });
+    let after = metrics(app);
+    send(app, "steady", serde_json::Value::Null);
+    ns(
+        after.total_apply_time - before.total_apply_time,
+        after.entity_updates_applied - before.entity_updates_applied,
+    )
+}
+
+fn startup() -> Duration {
+    let cubes =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/scripts/cubes.js");
+    let mut app = harness::headless(cubes);
+    run_until(&mut app, "the first update", |app| {
+        metrics(app).time_to_first_update.is_some()
+    });
+    metrics(&app).time_to_first_update.unwrap_or_default()
+}
+
+fn main() {
+    let machine = format!(
+        "{} cores, {} {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    );
+    eprintln!("measuring on {machine}; this takes about a minute");
+
+    // JS call costs, end to end.
+    const CALLS: u32 = 100_000;
+    const ENTITIES: u32 = 10_000;
+    let mut bench = ScriptBench::new(ENTITIES);
+    let mut native = Vec::new();
+    let mut update_js = Vec::new();
+    let mut update_apply = Vec::new();
+    let mut update_total = Vec::new();
+    let mut batch_total = Vec::new();
+    let mut batch_js = Vec::new();
+    let mut batch_apply = Vec::new();
+    for _ in 0..ROUNDS {
+        native.push(bench.run("native", CALLS).js);
+        let update = bench.run("update", CALLS);
+        update_js.push(update.js);
+        update_apply.push(update.apply);
+        update_total.push(update.js + update.apply);
+        let batch = bench.run("batch", ENTITIES);
+        batch_js.push(batch.js);
+        batch_apply.push(batch.apply);
+        batch_total.push(batch.js + batch.apply);
+    }
+    let native_ns = ns(median(native), CALLS.into());
+    let update_ns = ns(median(update_total), CALLS.into());
+    let update_js_ns = ns(median(update_js), CALLS.into());
+    let update_apply_ns = ns(median(update_apply), CALLS.into());
+    let batch_ns = ns(median(batch_total), ENTITIES.into());
+    let batch_js_ns = ns(median(batch_js), ENTITIES.into());
+    let batch_apply_ns = ns(median(batch_apply), ENTITIES.into());
+
+    let apply_per_call = steady_apply(&mut bench, false);
+    let apply_batched = steady_apply(&mut bench, true);
+    let live = metrics(&bench.app);
+    let bytes_per_entity = live.bookkeeping_bytes as f64 / live.live_entities as f64;
+    drop(bench);
+
+    // State buffer swaps.
+    let mut swaps = Vec::new();
+    for entities in [1_000, 10_000, 100_000] {
+        for percent in [1, 10, 100] {
+            let dirty = entities * percent / 100;
+            let full = swap_time(CopyMode::Full, entities, dirty);
+            let per_key = swap_time(CopyMode::PerKey, entities, dirty);
+            swaps.push((entities, percent, full, per_key));
+        }
+    }
+    let swap = |entities, percent| {
+        swaps
+            .iter()
+            .find(|s| s.0 == entities && s.1 == percent)
+            .map(|s| (s.2, s.3))
+            .unwrap_or_default()
+    };
+    let (full_sparse, per_key_sparse) = swap(100_000, 1);
+    let swap_sparse_speedup = full_sparse.as_secs_f64() / per_key_sparse.as_secs_f64();
+    let swap_full_1000_us = swap(1_000, 100).0.as_secs_f64() * 1e6;
+
+    // Main-thread stall.
+    let (idle_p99, idle_worker, idle_main) = main_frame_p99(0, 3.0);
+    let (blocked_p99, blocked_worker, blocked_main) = main_frame_p99(100, 3.0);
+    let main_stall_ratio = blocked_p99.as_secs_f64() / idle_p99.as_secs_f64();
+
+    let startups: Vec<_> = (0..5).map(|_| startup()).collect();
+    let worker_startup_ms = median(startups).as_secs_f64() * 1e3;
+
+    println!("## bevy_js_worker bench report ({machine})\n");
+    println!("| measurement | value | target | reference design |");
+    println!("|---|---|---|---|");
+    let ratio = update_ns / native_ns;
+    println!(
+        "| `js_call_overhead_ratio`: `entity.update(id, {{position}})` end to end ÷ bare 4-number native call | {ratio:.2} ({update_ns:.0} ns ÷ {native_ns:.0} ns; JS side {update_js_ns:.0} ns + main-thread apply {update_apply_ns:.0} ns) | ≤ 1.5 | — |"
+    );
+    let batch_speedup = update_ns / batch_ns;
+    println!(
+        "| `batch_speedup`: per-entity cost, per-call ÷ `entity.setTransforms` | {batch_speedup:.1}× ({update_ns:.0} ns ÷ {batch_ns:.0} ns; JS side {batch_js_ns:.0} ns + apply {batch_apply_ns:.0} ns) | ≥ 10 | — |"
+    );
+    println!(
+        "| `swap_sparse_speedup`: full ÷ per-key swap, 100,000 entities, 1 % dirty | {swap_sparse_speedup:.0}× ({:.0} µs ÷ {:.1} µs) | ≥ 50 | — |",
+        full_sparse.as_secs_f64() * 1e6,
+        per_key_sparse.as_secs_f64() * 1e6
+    );
+    println!(
+        "| `swap_full_1000_us`: full swap of 1,000 entities | {swap_full_1000_us:.1} µs | < 100 | < 1,000 µs |"
+    );
+    println!(
+        "| `main_stall_ratio`: p99 main frame, script blocking 100 ms per `update` ÷ idle script | {main_stall_ratio:.2} ({:.3} ms ÷ {:.3} ms; {blocked_main} main / {blocked_worker} worker frames vs {idle_main} / {idle_worker}) | ≤ 1.1 | main thread never waits |",
+        blocked_p99.as_secs_f64() * 1e3,
+        idle_p99.as_secs_f64() * 1e3
+    );
+    println!(
+        "| `main_apply_ns_per_update`: main-thread cost per applied update, 10,000 entities, 5 % per frame | {apply_per_call:.0} ns (`entity.update`); {apply_batched:.0} ns (`setTransforms`) | ≤ 150 | — |"
+    );
+    println!(
+        "| `worker_startup_ms`: plugin start → first `update` (cubes.js) | {worker_startup_ms:.1} ms | < 20 | < 100 ms |"
+    );
+    println!(
+        "| `bytes_per_entity`: plugin bookkeeping per live entity | {bytes_per_entity:.0} B | < 512 | — |"
+    );
+    println!("\n### State buffer swaps (median µs)\n");
+    println!("| entities | dirty | full copy | per key | speedup |");
+    println!("|---|---|---|---|---|");
+    for (entities, percent, full, per_key) in &swaps {
+        println!(
+            "| {entities} | {percent} % | {:.1} | {:.1} | {:.1}× |",
+            full.as_secs_f64() * 1e6,
+            per_key.as_secs_f64() * 1e6,
+            full.as_secs_f64() / per_key.as_secs_f64()
+        );
+    }
+    let report = json!({
+        "machine": machine,
+        "js_call_overhead_ratio": round(ratio, 3),
+        "batch_speedup": round(batch_speedup, 2),
+        "swap_sparse_speedup": round(swap_sparse_speedup, 1),
+        "swap_full_1000_us": round(swap_full_1000_us, 2),
+        "main_stall_ratio": round(main_stall_ratio, 3),
+        "main_apply_ns_per_update": round(apply_per_call, 1),
+        "main_apply_ns_per_batched_update": round(apply_batched, 1),
+        "worker_startup_ms": round(worker_startup_ms, 2),
+        "bytes_per_entity": round(bytes_per_entity, 1),
+        "native_call_ns": round(native_ns, 1),
+        "update_call_ns": round(update_ns, 1),
+        "batched_entity_ns": round(batch_ns, 1),
+    });
+    println!("\nBENCH {report}");
+}
+
+fn round(value: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    (value * scale).round() / scale
+}

@@ -48,7 +48,8 @@ fn write(root: &Path, file: &str, source: &str) {
 }
 
 fn asset_folder() -> PathBuf {
-    let root = std::env::temp_dir().join(format!("bevy_js_worker_hot_reload_{}", std::process::id()));
+    let root =
+        std::env::temp_dir().join(format!("bevy_js_worker_hot_reload_{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     root
@@ -99,12 +100,21 @@ fn saving_a_module_reloads_the_script_and_keeps_its_state() {
     let reloaded = wait_for_version(&mut app, "reloaded", 2);
     let latency = saved.elapsed();
     eprintln!("a saved edit showed up after {latency:?}");
-    assert_eq!(reloaded["state"]["id"], id, "onUnload's state reached onReload");
+    assert_eq!(
+        reloaded["state"]["id"], id,
+        "onUnload's state reached onReload"
+    );
     assert!(reloaded["state"]["count"].as_u64().unwrap() > 0);
     common::run_until(&mut app, "the kept cube moved by the new code", |app| {
         let objects = common::objects(app, ScriptObjectKind::Entity);
         objects.len() == 1
-            && app.world().get::<Transform>(objects[0].1).unwrap().translation.x == 2.0
+            && app
+                .world()
+                .get::<Transform>(objects[0].1)
+                .unwrap()
+                .translation
+                .x
+                == 2.0
     });
     let metrics = common::metrics(&app);
     assert_eq!(metrics.script_reloads, 1);

@@ -5,8 +5,8 @@ use bevy::input::InputPlugin;
 use bevy::input::keyboard::{Key, KeyCode, KeyboardInput};
 use bevy::input::mouse::{MouseButton, MouseButtonInput, MouseScrollUnit, MouseWheel};
 use bevy::prelude::*;
-use bevy_js_worker::prelude::*;
 use bevy_js_worker::ScriptPhase;
+use bevy_js_worker::prelude::*;
 use serde_json::json;
 
 use crate::common::{self, collect_events, emitted, wait_for_event};
@@ -52,7 +52,10 @@ fn set_transforms_moves_every_entity_and_rejects_bad_batches_whole() {
         );
     }
     let metrics = common::metrics(&app);
-    assert_eq!(metrics.entity_updates_applied, 101, "one update per entity and batch");
+    assert_eq!(
+        metrics.entity_updates_applied, 101,
+        "one update per entity and batch"
+    );
     common::assert_no_script_errors(&app);
 }
 
@@ -88,11 +91,15 @@ fn events_cross_both_ways_in_order() {
         app.world_mut()
             .write_message(JsEvent::new("ping", json!({ "n": n, "tags": ["a", n] })));
     }
-    app.world_mut().write_message(JsEvent::new("once", json!(null)));
-    app.world_mut().write_message(JsEvent::new("once", json!(null)));
+    app.world_mut()
+        .write_message(JsEvent::new("once", json!(null)));
+    app.world_mut()
+        .write_message(JsEvent::new("once", json!(null)));
     app.world_mut()
         .write_message(JsEvent::new("nobody_listens", json!(1)));
-    common::run_until(&mut app, "five pongs", |app| emitted(app, "pong").len() >= 5);
+    common::run_until(&mut app, "five pongs", |app| {
+        emitted(app, "pong").len() >= 5
+    });
     let frames = common::metrics(&app).worker_frames;
     common::run_worker_frames(&mut app, frames + 3);
     let pongs = emitted(&app, "pong");
@@ -106,10 +113,17 @@ fn events_cross_both_ways_in_order() {
     // second event found only the second handler.
     assert_eq!(emitted(&app, "once").len(), 1, "`off` removed the handler");
     let metrics = common::metrics(&app);
-    assert_eq!(metrics.js_errors, 1, "the failing handler: {:?}", metrics.last_error);
+    assert_eq!(
+        metrics.js_errors, 1,
+        "the failing handler: {:?}",
+        metrics.last_error
+    );
     let error = metrics.last_error.unwrap();
     assert_eq!(error.phase, ScriptPhase::Event);
-    assert!(error.message.contains("second handler fails on 2"), "{error}");
+    assert!(
+        error.message.contains("second handler fails on 2"),
+        "{error}"
+    );
     assert!(
         error
             .location
@@ -204,7 +218,10 @@ fn input_snapshots_keep_taps_between_worker_frames() {
     assert_eq!(seen["leftPressed"], json!(true), "{seen}");
     assert_eq!(seen["wheel"], json!({ "x": 0, "y": 2 }), "{seen}");
     let tapped_at = seen["frame"].as_u64().unwrap();
-    assert!(seen["elapsed"].as_f64().unwrap() > first_elapsed, "time moves on");
+    assert!(
+        seen["elapsed"].as_f64().unwrap() > first_elapsed,
+        "time moves on"
+    );
 
     // The next worker frame: edges are gone, the held key is still down.
     next_worker_frame(&mut app);

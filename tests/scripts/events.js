@@ -31,6 +31,8 @@ export function start() {
   ]);
   emit("json", { s: "text", n: -1.5, b: true, z: null, a: [1, undefined, "x"], skip: undefined });
   emit("nothing");
+  // A promise reaction's return value reaches the next reaction (budgeted job calls).
+  Promise.resolve(1).then((x) => x + 1).then((v) => emit("chained", v));
   try {
     on("x", 3);
   } catch (error) {

@@ -4,6 +4,7 @@
 mod common;
 mod diagnostics;
 mod errors;
+mod game;
 mod hostile;
 mod hot_reload;
 mod interop;

@@ -80,7 +80,11 @@ fn events_cross_both_ways_in_order() {
         [json!({ "s": "text", "n": -1.5, "b": true, "z": null, "a": [1, null, "x"] })]
     );
     assert_eq!(emitted(&app, "nothing"), [json!(null)]);
-    assert_eq!(emitted(&app, "chained"), [json!(2)], "reactions chain values");
+    assert_eq!(
+        emitted(&app, "chained"),
+        [json!(2)],
+        "reactions chain values"
+    );
     assert_eq!(
         emitted(&app, "bad_on"),
         [json!("TypeError: on: handler must be a function")]

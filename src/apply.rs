@@ -316,7 +316,17 @@ impl ScriptBridge {
         if (update.position.is_some() || update.rotation.is_some() || update.scale.is_some())
             && let Some(mut transform) = entity_mut.get_mut::<Transform>()
         {
-            *transform = entity_transform(&state);
+            // Only what changed: the rotation's trigonometry is skipped when only the
+            // position or scale moved.
+            if update.position.is_some() {
+                transform.translation = state.position;
+            }
+            if update.rotation.is_some() {
+                transform.rotation = state.rotation.to_quat();
+            }
+            if update.scale.is_some() {
+                transform.scale = state.scale;
+            }
         }
         if update.visible.is_some() {
             entity_mut.insert(visibility(state.visible));
@@ -351,12 +361,15 @@ impl ScriptBridge {
                 continue;
             };
             state.position = record.position;
-            if rotations {
+            let rotation = rotations.then(|| {
                 state.rotation = record.rotation;
-            }
-            let transform = entity_transform(state);
-            if let Some(mut current) = world.get_mut::<Transform>(entity) {
-                *current = transform;
+                record.rotation.to_quat()
+            });
+            if let Some(mut transform) = world.get_mut::<Transform>(entity) {
+                transform.translation = record.position;
+                if let Some(rotation) = rotation {
+                    transform.rotation = rotation;
+                }
             }
         }
         chunk.commit_all();

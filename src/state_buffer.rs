@@ -64,6 +64,9 @@ pub struct StateBufferMetrics {
     pub average_dirty_ratio: f32,
 }
 
+/// The dirty set is never shrunk below room for this many keys.
+const DIRTY_SET_FLOOR: usize = 1024;
+
 /// How many swaps [`StateBufferMetrics::average_dirty_ratio`] averages over.
 pub const DIRTY_RATIO_WINDOW: usize = 60;
 
@@ -301,7 +304,15 @@ where
         }
         drop(front);
 
+        // Iterating and clearing a hash set costs O(its capacity), not O(its length): after a
+        // swap of many keys (the first one, say) the set would keep every later swap slow.
+        // Shrink it once it is far larger than what swaps need (with hysteresis, so steady
+        // state does not reallocate).
         self.dirty_keys.clear();
+        let needed = dirty.max(DIRTY_SET_FLOOR);
+        if self.dirty_keys.capacity() > needed * 16 {
+            self.dirty_keys.shrink_to(needed * 2);
+        }
         self.dirty_ratios
             .push(dirty as f32 / self.back.len().max(dirty) as f32);
         self.metrics.swaps += 1;

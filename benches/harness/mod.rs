@@ -109,14 +109,14 @@ impl ScriptBench {
         }
     }
 
-    /// Runs `n` calls of `mode` ("native", "update" or "batch") and waits until the main
+    /// Runs `n` calls of `mode` ("native", "update", "batch" or "batch_prefilled") and waits until the main
     /// thread has applied them all.
     pub fn run(&mut self, mode: &str, n: u32) -> Sample {
         self.seq += 1;
         let seq = self.seq;
         let expected = match mode {
-            "native" => 0,
-            "batch" => u64::from(n.min(self.entities)),
+            "native" | "native_object" => 0,
+            "batch" | "batch_prefilled" => u64::from(n.min(self.entities)),
             _ => u64::from(n),
         };
         let before = metrics(&self.app);

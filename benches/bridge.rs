@@ -12,23 +12,10 @@ mod harness;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use bevy::math::Vec3;
-use bevy_js_worker::state::{EntityState, Rgba8, Shape, YawPitchRoll};
+use bevy_js_worker::state::EntityState;
 use bevy_js_worker::state_buffer::{CopyMode, StateBuffer, SwapOutcome};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use harness::ScriptBench;
-
-fn state(i: u32) -> EntityState {
-    EntityState {
-        position: Vec3::new(i as f32, 0.0, 0.0),
-        rotation: YawPitchRoll::default(),
-        scale: Vec3::ONE,
-        color: Rgba8::WHITE,
-        visible: true,
-        shape: Shape::Cube,
-        size: 1.0,
-    }
-}
+use harness::{ScriptBench, state};
 
 fn swaps(c: &mut Criterion) {
     let mut group = c.benchmark_group("state_buffer_swap");

@@ -11,28 +11,14 @@ mod harness;
 
 use std::time::{Duration, Instant};
 
-use bevy::math::Vec3;
-use bevy_js_worker::state::{EntityState, Rgba8, Shape, YawPitchRoll};
 use bevy_js_worker::state_buffer::{CopyMode, StateBuffer};
-use harness::{ScriptBench, median, metrics, run_until, send};
+use harness::{ScriptBench, median, metrics, run_until, send, state};
 use serde_json::json;
 
 const ROUNDS: usize = 7;
 
 fn ns(duration: Duration, per: u64) -> f64 {
     duration.as_secs_f64() * 1e9 / per as f64
-}
-
-fn state(i: u32) -> EntityState {
-    EntityState {
-        position: Vec3::new(i as f32, 0.0, 0.0),
-        rotation: YawPitchRoll::default(),
-        scale: Vec3::ONE,
-        color: Rgba8::WHITE,
-        visible: true,
-        shape: Shape::Cube,
-        size: 1.0,
-    }
 }
 
 /// Median time of one swap of `entities` entries with `dirty` of them changed.

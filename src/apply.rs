@@ -577,9 +577,6 @@ impl ScriptBridge {
         metrics.callback_ring_capacity = callbacks.capacity();
         metrics.worker_restarts = shared.worker_restarts.load(Ordering::Relaxed);
         metrics.script_reloads = shared.reloads.load(Ordering::Relaxed);
-        metrics.last_reload_time = Some(shared.last_reload_ns.load(Ordering::Relaxed))
-            .filter(|&ns| ns > 0)
-            .map(Duration::from_nanos);
         metrics.live_entities = self.entities.len();
         metrics.live_cameras = self.cameras.len();
         metrics.live_lights = self.lights.len();
@@ -607,6 +604,7 @@ impl ScriptBridge {
                 .filter(|&ns| ns > 0)
                 .map(Duration::from_nanos)
         };
+        metrics.last_reload_time = after(&shared.last_reload_ns);
         metrics.worker_startup = after(&shared.booted_after_ns);
         metrics.time_to_first_update = after(&shared.first_update_after_ns);
         metrics.last_apply_time = self.last_apply_time;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 use bevy_js_worker::prelude::*;
+use bevy_js_worker::state::{EntityState, Rgba8, Shape, YawPitchRoll};
 use serde_json::{Value, json};
 
 /// Events the script emitted, kept across frames.
@@ -153,6 +154,19 @@ impl ScriptBench {
             js: Duration::from_secs_f64(done["seconds"].as_f64().unwrap_or(0.0)),
             apply: after.total_apply_time - before.total_apply_time,
         }
+    }
+}
+
+/// A cube's state at `x = i`: the value the state buffer benchmarks store.
+pub fn state(i: u32) -> EntityState {
+    EntityState {
+        position: Vec3::new(i as f32, 0.0, 0.0),
+        rotation: YawPitchRoll::default(),
+        scale: Vec3::ONE,
+        color: Rgba8::WHITE,
+        visible: true,
+        shape: Shape::Cube,
+        size: 1.0,
     }
 }
 

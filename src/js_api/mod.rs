@@ -325,26 +325,14 @@ pub(crate) fn register(context: &mut Context, test_hooks: bool) -> JsResult<()> 
     register_namespace(context, "input", input::NATIVES)?;
     let time = input::time_object(context);
     context.register_global_property(js_string!("time"), time, Attribute::READONLY)?;
-    for &(name, pointer, length) in events::NATIVES {
-        context.register_global_callable(
-            JsString::from(name),
-            length,
-            NativeFunction::from_fn_ptr(pointer),
-        )?;
-    }
+    register_functions(context, events::NATIVES)?;
     if test_hooks {
         let hooks: Natives = &[
             ("__panicInNativeCode", panic_for_tests, 0),
             ("__benchNative4", bench_native4, 4),
             ("__benchClock", bench_clock, 0),
         ];
-        for &(name, pointer, length) in hooks {
-            context.register_global_callable(
-                JsString::from(name),
-                length,
-                NativeFunction::from_fn_ptr(pointer),
-            )?;
-        }
+        register_functions(context, hooks)?;
     }
     Ok(())
 }
@@ -383,6 +371,18 @@ fn bench_clock(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue>
 }
 
 pub(crate) type Natives = &'static [(&'static str, NativeFunctionPointer, usize)];
+
+/// Defines each of `natives` as a global function.
+fn register_functions(context: &mut Context, natives: Natives) -> JsResult<()> {
+    for &(name, pointer, length) in natives {
+        context.register_global_callable(
+            JsString::from(name),
+            length,
+            NativeFunction::from_fn_ptr(pointer),
+        )?;
+    }
+    Ok(())
+}
 
 fn register_namespace(context: &mut Context, name: &str, natives: Natives) -> JsResult<()> {
     let mut object = ObjectInitializer::new(context);

@@ -225,7 +225,6 @@ fn stopped(outcome: Outcome) -> Outcome {
     }
 }
 
-const RELOAD_GLOBAL: &str = "__bevyJsWorkerReload";
 const START_GLOBAL: &str = "__bevyJsWorkerStart";
 const UPDATE_GLOBAL: &str = "__bevyJsWorkerUpdate";
 const DT_GLOBAL: &str = "__bevyJsWorkerDt";
@@ -441,50 +440,49 @@ impl ScriptRuntime {
         if outcome != Outcome::Continue {
             return stopped(outcome);
         }
-        let entry = match reloaded {
-            Some(state) => self.on_reload_call(state),
-            None => Ok(self.start.clone().map(|start| (start, ScriptPhase::Start))),
+        outcome = match reloaded {
+            Some(state) => self.call_on_reload(state, deadline),
+            None => match self.start.clone() {
+                Some(start) => self.call_budgeted(&start, ScriptPhase::Start, deadline),
+                None => Outcome::Continue,
+            },
         };
-        match entry {
-            Ok(Some((script, phase))) => {
-                outcome = self.call_budgeted(&script, phase, deadline);
-                if outcome == Outcome::Continue {
-                    outcome = self.settle(deadline);
-                }
-            }
-            Ok(None) => {}
-            Err(error) => outcome = self.report(ScriptPhase::Reload, error),
+        if outcome == Outcome::Continue {
+            outcome = self.settle(deadline);
         }
         stopped(outcome)
     }
 
-    /// The budgeted `onReload(state)` call, with the state handed in as a JS value.
-    fn on_reload_call(
-        &mut self,
-        state: Option<serde_json::Value>,
-    ) -> JsResult<Option<(Script, ScriptPhase)>> {
-        let state = match state {
-            Some(state) => json::from_json(&state, &mut self.context)?,
-            None => JsValue::undefined(),
-        };
-        self.context.register_global_property(
-            js_string!("__bevyJsWorkerState"),
-            state,
-            Attribute::all(),
-        )?;
+    /// Calls the new module's `onReload(state)`, with the state handed in as a JS value.
+    fn call_on_reload(&mut self, state: Option<serde_json::Value>, deadline: Deadline) -> Outcome {
         let Some(module) = self.module.clone() else {
-            return Ok(None);
+            return Outcome::Continue;
         };
         let namespace = module.namespace(&mut self.context);
-        Ok(self
-            .export_function(
-                &namespace,
-                "onReload",
-                RELOAD_GLOBAL,
-                "(__bevyJsWorkerState)",
-                false,
-            )?
-            .map(|script| (script, ScriptPhase::Reload)))
+        let prepared = namespace
+            .get(js_string!("onReload"), &mut self.context)
+            .and_then(|function| {
+                if !function.is_callable() {
+                    return Err(JsNativeError::typ()
+                        .with_message(format!(
+                            "the script's export `onReload` is not a function (it is {})",
+                            function.type_of()
+                        ))
+                        .into());
+                }
+                let state = match &state {
+                    Some(state) => json::from_json(state, &mut self.context)?,
+                    None => JsValue::undefined(),
+                };
+                Ok((function, state))
+            });
+        match prepared {
+            Ok((function, state)) => self
+                .call_function(function, &[state], ScriptPhase::Reload, deadline)
+                .err()
+                .unwrap_or(Outcome::Continue),
+            Err(error) => self.report(ScriptPhase::Reload, error),
+        }
     }
 
     /// Before a reload: calls the old script's `onUnload()` and returns what it returned, as
@@ -501,23 +499,13 @@ impl ScriptRuntime {
             }
         };
         let deadline = Deadline::after(self.budget);
-        match self
-            .hooks
-            .call_budgeted(function, &[], deadline, &mut self.context)
-        {
-            Ok(Ok(value)) => match json::to_json(&value, "onUnload", &mut self.context) {
-                Ok(state) => Some(state),
-                Err(error) => {
-                    self.report(ScriptPhase::Reload, error);
-                    None
-                }
-            },
-            Ok(Err(error)) => {
+        let value = self
+            .call_function(function, &[], ScriptPhase::Reload, deadline)
+            .ok()?;
+        match json::to_json(&value, "onUnload", &mut self.context) {
+            Ok(state) => Some(state),
+            Err(error) => {
                 self.report(ScriptPhase::Reload, error);
-                None
-            }
-            Err(interrupted) => {
-                self.report_interrupted(ScriptPhase::Reload, interrupted);
                 None
             }
         }
@@ -654,18 +642,11 @@ impl ScriptRuntime {
             Err(error) => return self.report(ScriptPhase::Event, error),
         };
         for handler in handlers {
-            let result = self.hooks.call_budgeted(
-                handler.into(),
-                std::slice::from_ref(&payload),
-                deadline,
-                &mut self.context,
-            );
-            let outcome = match result {
-                Ok(Ok(_)) => Outcome::Continue,
-                Ok(Err(error)) => self.report(ScriptPhase::Event, error),
-                Err(interrupted) => self.report_interrupted(ScriptPhase::Event, interrupted),
-            };
-            if outcome != Outcome::Continue {
+            let payload = std::slice::from_ref(&payload);
+            if let Err(outcome) =
+                self.call_function(handler.into(), payload, ScriptPhase::Event, deadline)
+                && outcome != Outcome::Continue
+            {
                 return outcome;
             }
         }
@@ -680,10 +661,36 @@ impl ScriptRuntime {
     ) -> Outcome {
         let result = run_budgeted(script, deadline, &self.shared, &mut self.context)
             .map(|result| caught(result, &mut self.context));
+        self.checked(phase, result)
+            .err()
+            .unwrap_or(Outcome::Continue)
+    }
+
+    /// Calls `function(...args)` as a budgeted script; see [`checked`](Self::checked).
+    fn call_function(
+        &mut self,
+        function: JsValue,
+        args: &[JsValue],
+        phase: ScriptPhase,
+        deadline: Deadline,
+    ) -> Result<JsValue, Outcome> {
+        let result = self
+            .hooks
+            .call_budgeted(function, args, deadline, &mut self.context);
+        self.checked(phase, result)
+    }
+
+    /// The value a budgeted call returned, or, when it threw or was stopped, the outcome of
+    /// reporting that under `phase`.
+    fn checked(
+        &mut self,
+        phase: ScriptPhase,
+        result: Result<JsResult<JsValue>, Interrupted>,
+    ) -> Result<JsValue, Outcome> {
         match result {
-            Ok(Ok(_)) => Outcome::Continue,
-            Ok(Err(error)) => self.report(phase, error),
-            Err(interrupted) => self.report_interrupted(phase, interrupted),
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(self.report(phase, error)),
+            Err(interrupted) => Err(self.report_interrupted(phase, interrupted)),
         }
     }
 

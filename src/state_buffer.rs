@@ -2,19 +2,24 @@
 //!
 //! One thread (the *writer*, Bevy's main thread here) owns the back buffer and edits it freely.
 //! Other threads (the *readers*, the JS worker) see the front buffer through a [`StateReader`].
-//! [`StateBuffer::swap`] publishes the writer's changes to the readers: it copies only the keys
-//! that changed since the last swap (O(dirty), not O(all)), or the whole map in
+//! [`StateBuffer::swap`] publishes the writer's changes to the readers: it copies only the
+//! entries that changed since the last swap (O(dirty), not O(all)), or everything in
 //! [`CopyMode::Full`].
+//!
+//! Both buffers keep their values in dense slots: a key is hashed once to find its slot when it
+//! is written, and the swap then works on slot indices alone, with no hashing (keys only move
+//! between slots when they are inserted or removed). Freed slots are reused, so memory follows
+//! the number of live keys, not how many keys ever existed.
 //!
 //! The writer never blocks: the swap takes the front buffer's lock with `try_lock`, and if a
 //! reader happens to hold it, the swap is counted as contended and retried at the next call with
-//! the dirty keys kept. In this crate the swap only runs while the worker is parked between
+//! the dirty entries kept. In this crate the swap only runs while the worker is parked between
 //! frames, so contention means a bug, and the metrics make it visible.
 
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
-use bevy::platform::collections::{HashMap, HashSet};
+use bevy::platform::collections::HashMap;
 
 /// How [`StateBuffer::swap`] publishes changes to the front buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -63,9 +68,6 @@ pub struct StateBufferMetrics {
     /// Mean of `dirty keys / entries` over the last [`DIRTY_RATIO_WINDOW`] swaps, in `0.0..=1.0`.
     pub average_dirty_ratio: f32,
 }
-
-/// The dirty set is never shrunk below room for this many keys.
-const DIRTY_SET_FLOOR: usize = 1024;
 
 /// How many swaps [`StateBufferMetrics::average_dirty_ratio`] averages over.
 pub const DIRTY_RATIO_WINDOW: usize = 60;
@@ -125,6 +127,68 @@ pub(crate) fn table_bytes<T>(capacity: usize) -> usize {
     buckets * (std::mem::size_of::<T>() + 1) + 16
 }
 
+/// A key and its value, or `None` for a free slot.
+type Slot<K, V> = Option<(K, V)>;
+
+/// Heap bytes of a `Vec` with room for `capacity` items of `T`.
+fn vec_bytes<T>(capacity: usize) -> usize {
+    capacity * std::mem::size_of::<T>()
+}
+
+/// The published side of a [`StateBuffer`], read through a [`StateReader`].
+///
+/// Its slots mirror the back buffer's: an entry lives at the same slot index in both.
+#[derive(Debug)]
+pub struct PublishedState<K, V> {
+    index: HashMap<K, u32>,
+    slots: Vec<Slot<K, V>>,
+}
+
+impl<K, V> Default for PublishedState<K, V> {
+    fn default() -> Self {
+        Self {
+            index: HashMap::default(),
+            slots: Vec::new(),
+        }
+    }
+}
+
+impl<K: Eq + Hash, V> PublishedState<K, V> {
+    /// The published value for `key`.
+    pub fn get(&self, key: &K) -> Option<&V> {
+        let slot = *self.index.get(key)?;
+        self.slots
+            .get(slot as usize)
+            .and_then(Option::as_ref)
+            .map(|(_, value)| value)
+    }
+
+    /// Published entries.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether nothing is published.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Iterates over the published entries, in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.slots.iter().flatten().map(|(key, value)| (key, value))
+    }
+
+    /// Iterates over the published values, in slot order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.iter().map(|(_, value)| value)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        table_bytes::<(K, u32)>(self.index.capacity())
+            + vec_bytes::<Slot<K, V>>(self.slots.capacity())
+    }
+}
+
 /// A double-buffered map from `K` to `V` with per-key dirty tracking.
 ///
 /// ```
@@ -141,9 +205,17 @@ pub(crate) fn table_bytes<T>(capacity: usize) -> usize {
 /// ```
 #[derive(Debug)]
 pub struct StateBuffer<K, V> {
-    back: HashMap<K, V>,
-    front: Arc<Mutex<HashMap<K, V>>>,
-    dirty_keys: HashSet<K>,
+    /// The slot of every live key in `slots`.
+    index: HashMap<K, u32>,
+    /// The back buffer.
+    slots: Vec<Slot<K, V>>,
+    /// Free slots, reused before `slots` grows.
+    free: Vec<u32>,
+    /// Slots changed since the last swap, each listed once.
+    dirty: Vec<u32>,
+    /// Whether each slot is in `dirty`.
+    is_dirty: Vec<bool>,
+    front: Arc<Mutex<PublishedState<K, V>>>,
     mode: CopyMode,
     dirty_ratios: RunningAverage<DIRTY_RATIO_WINDOW>,
     metrics: StateBufferMetrics,
@@ -152,9 +224,12 @@ pub struct StateBuffer<K, V> {
 impl<K, V> Default for StateBuffer<K, V> {
     fn default() -> Self {
         Self {
-            back: HashMap::default(),
+            index: HashMap::default(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            dirty: Vec::new(),
+            is_dirty: Vec::new(),
             front: Arc::default(),
-            dirty_keys: HashSet::default(),
             mode: CopyMode::default(),
             dirty_ratios: RunningAverage::default(),
             metrics: StateBufferMetrics::default(),
@@ -187,73 +262,104 @@ where
         }
     }
 
+    fn touch(&mut self, slot: u32) {
+        let flag = &mut self.is_dirty[slot as usize];
+        if !*flag {
+            *flag = true;
+            self.dirty.push(slot);
+        }
+    }
+
     /// Inserts or replaces the value for `key` in the back buffer and marks it dirty.
     pub fn insert(&mut self, key: K, value: V) {
-        self.dirty_keys.insert(key.clone());
-        self.back.insert(key, value);
+        let slot = match self.index.get(&key) {
+            Some(&slot) => slot,
+            None => {
+                let slot = match self.free.pop() {
+                    Some(slot) => slot,
+                    None => {
+                        self.slots.push(None);
+                        self.is_dirty.push(false);
+                        // More than u32::MAX live keys would exhaust memory long before this.
+                        u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
+                    }
+                };
+                self.index.insert(key.clone(), slot);
+                slot
+            }
+        };
+        self.slots[slot as usize] = Some((key, value));
+        self.touch(slot);
     }
 
     /// Removes `key` from the back buffer (marking it dirty) and returns its value.
     pub fn remove(&mut self, key: &K) -> Option<V> {
-        let removed = self.back.remove(key);
-        if removed.is_some() {
-            self.dirty_keys.insert(key.clone());
-        }
-        removed
+        let slot = self.index.remove(key)?;
+        let (_, value) = self.slots[slot as usize].take()?;
+        self.free.push(slot);
+        self.touch(slot);
+        Some(value)
     }
 
     /// The value for `key` in the back buffer, which includes unpublished changes.
     pub fn get(&self, key: &K) -> Option<&V> {
-        self.back.get(key)
-    }
-
-    /// Heap bytes of both buffers and the dirty set, from the capacity of their tables (the
-    /// front buffer's lock is only tried; a held lock counts it like the back buffer).
-    pub fn heap_bytes(&self) -> usize {
-        let back = table_bytes::<(K, V)>(self.back.capacity());
-        let front = match self.front.try_lock() {
-            Ok(front) => table_bytes::<(K, V)>(front.capacity()),
-            Err(_) => back,
-        };
-        back + front + table_bytes::<K>(self.dirty_keys.capacity())
+        let slot = *self.index.get(key)?;
+        self.slots[slot as usize].as_ref().map(|(_, value)| value)
     }
 
     /// A mutable reference to the value for `key` in the back buffer; marks the key dirty.
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
-        let value = self.back.get_mut(key)?;
-        self.dirty_keys.insert(key.clone());
-        Some(value)
+        let slot = *self.index.get(key)?;
+        self.touch(slot);
+        self.slots[slot as usize].as_mut().map(|(_, value)| value)
     }
 
-    /// Marks `key` dirty so that the next swap copies it (or removes it from the front buffer
-    /// if the back buffer no longer has it).
+    /// Marks `key` dirty so that the next swap copies it. A key the back buffer no longer has
+    /// needs no mark: removing it already marked its slot.
     pub fn mark_dirty(&mut self, key: K) {
-        self.dirty_keys.insert(key);
+        if let Some(&slot) = self.index.get(&key) {
+            self.touch(slot);
+        }
+    }
+
+    /// Heap bytes of both buffers and the bookkeeping, from their capacities (the front
+    /// buffer's lock is only tried; a held lock counts it like the back buffer).
+    pub fn heap_bytes(&self) -> usize {
+        let back = table_bytes::<(K, u32)>(self.index.capacity())
+            + vec_bytes::<Slot<K, V>>(self.slots.capacity());
+        let front = match self.front.try_lock() {
+            Ok(front) => front.heap_bytes(),
+            Err(_) => back,
+        };
+        back + front
+            + vec_bytes::<u32>(self.free.capacity())
+            + vec_bytes::<u32>(self.dirty.capacity())
+            + vec_bytes::<bool>(self.is_dirty.capacity())
     }
 
     /// Whether anything changed since the last successful swap.
     pub fn is_dirty(&self) -> bool {
-        !self.dirty_keys.is_empty()
+        !self.dirty.is_empty()
     }
 
-    /// Keys changed since the last successful swap.
+    /// Entries changed since the last successful swap.
     pub fn dirty_count(&self) -> usize {
-        self.dirty_keys.len()
+        self.dirty.len()
     }
 
     /// Entries in the back buffer.
     pub fn len(&self) -> usize {
-        self.back.len()
+        self.index.len()
     }
 
     /// Whether the back buffer is empty.
     pub fn is_empty(&self) -> bool {
-        self.back.is_empty()
+        self.index.is_empty()
     }
 
-    /// Iterates over the back buffer.
+    /// Iterates over the back buffer, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.back.iter()
+        self.slots.iter().flatten().map(|(key, value)| (key, value))
     }
 
     /// The counters of this buffer.
@@ -266,7 +372,7 @@ where
     /// A clean buffer is skipped; a lock held by a reader is counted as contention and leaves
     /// the changes for the next call; a poisoned lock is repaired with a full copy.
     pub fn swap(&mut self) -> SwapOutcome {
-        if self.dirty_keys.is_empty() {
+        if self.dirty.is_empty() {
             self.metrics.skipped_swaps += 1;
             return SwapOutcome::Clean;
         }
@@ -279,21 +385,38 @@ where
             Err(TryLockError::Poisoned(poison)) => (poison.into_inner(), true),
         };
 
-        let dirty = self.dirty_keys.len();
-        let copied = if poisoned || self.mode == CopyMode::Full {
-            front.clone_from(&self.back);
-            self.back.len()
+        let dirty = self.dirty.len();
+        let full = poisoned || self.mode == CopyMode::Full;
+        let copied = if full {
+            front.index.clone_from(&self.index);
+            front.slots.clone_from(&self.slots);
+            self.index.len()
         } else {
-            for key in self.dirty_keys.iter() {
-                match self.back.get(key) {
-                    Some(value) => match front.get_mut(key) {
-                        Some(slot) => slot.clone_from(value),
-                        None => {
-                            front.insert(key.clone(), value.clone());
+            let front = &mut *front;
+            if front.slots.len() < self.slots.len() {
+                front.slots.resize_with(self.slots.len(), || None);
+            }
+            for &slot in &self.dirty {
+                self.is_dirty[slot as usize] = false;
+                let back = &self.slots[slot as usize];
+                let published = &mut front.slots[slot as usize];
+                match (back, published) {
+                    // The common case: the same key with a new value. No hashing.
+                    (Some((key, value)), Some((old_key, old_value))) if key == old_key => {
+                        old_value.clone_from(value);
+                    }
+                    (back, published) => {
+                        // The slot changed hands (or emptied): unpublish the old key, unless
+                        // it already moved to another slot, and publish the new one.
+                        if let Some((old_key, _)) = published.take()
+                            && front.index.get(&old_key) == Some(&slot)
+                        {
+                            front.index.remove(&old_key);
                         }
-                    },
-                    None => {
-                        front.remove(key);
+                        if let Some((key, value)) = back {
+                            front.index.insert(key.clone(), slot);
+                            *published = Some((key.clone(), value.clone()));
+                        }
                     }
                 }
             }
@@ -304,17 +427,15 @@ where
         }
         drop(front);
 
-        // Iterating and clearing a hash set costs O(its capacity), not O(its length): after a
-        // swap of many keys (the first one, say) the set would keep every later swap slow.
-        // Shrink it once it is far larger than what swaps need (with hysteresis, so steady
-        // state does not reallocate).
-        self.dirty_keys.clear();
-        let needed = dirty.max(DIRTY_SET_FLOOR);
-        if self.dirty_keys.capacity() > needed * 16 {
-            self.dirty_keys.shrink_to(needed * 2);
+        if full {
+            // The per-key loop, which clears the flags as it goes, did not run.
+            for &slot in &self.dirty {
+                self.is_dirty[slot as usize] = false;
+            }
         }
+        self.dirty.clear();
         self.dirty_ratios
-            .push(dirty as f32 / self.back.len().max(dirty) as f32);
+            .push(dirty as f32 / self.index.len().max(dirty) as f32);
         self.metrics.swaps += 1;
         self.metrics.copy_operations += copied as u64;
         self.metrics.last_dirty_count = dirty;
@@ -333,7 +454,7 @@ where
 /// Reads take a short lock: the writer never waits for it (see [`StateBuffer::swap`]).
 #[derive(Debug)]
 pub struct StateReader<K, V> {
-    front: Arc<Mutex<HashMap<K, V>>>,
+    front: Arc<Mutex<PublishedState<K, V>>>,
 }
 
 impl<K, V> Clone for StateReader<K, V> {
@@ -360,14 +481,14 @@ impl<K: Eq + Hash, V: Clone> StateReader<K, V> {
         self.lock().is_empty()
     }
 
-    /// Runs `f` with the whole published map locked.
-    pub fn with<R>(&self, f: impl FnOnce(&HashMap<K, V>) -> R) -> R {
+    /// Runs `f` with the whole published state locked.
+    pub fn with<R>(&self, f: impl FnOnce(&PublishedState<K, V>) -> R) -> R {
         f(&self.lock())
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<K, V>> {
-        // A reader that panicked mid-read cannot have left the map half-written (readers never
-        // write), so the data behind a poisoned lock is still consistent.
+    fn lock(&self) -> MutexGuard<'_, PublishedState<K, V>> {
+        // A reader that panicked mid-read cannot have left the state half-written (readers
+        // never write), so the data behind a poisoned lock is still consistent.
         self.front
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -468,6 +589,74 @@ mod tests {
         buffer.remove(&1);
         buffer.swap();
         assert!(reader.is_empty());
+    }
+
+    #[test]
+    fn a_key_that_moves_slots_stays_published() {
+        // C leaves slot 1, A leaves slot 0, D takes slot 0 and A comes back in slot 1: the
+        // swap meets slot 1 (A arrives) before slot 0 (A leaves) and must keep A.
+        let mut buffer = StateBuffer::<char, i32>::default();
+        let reader = buffer.reader();
+        buffer.insert('A', 1);
+        buffer.insert('C', 3);
+        buffer.swap();
+        buffer.remove(&'C');
+        buffer.remove(&'A');
+        buffer.insert('D', 4);
+        buffer.insert('A', 10);
+        assert_eq!(buffer.swap(), SwapOutcome::Swapped { copied: 2 });
+        assert_eq!(reader.get(&'A'), Some(10));
+        assert_eq!(reader.get(&'D'), Some(4));
+        assert_eq!(reader.get(&'C'), None);
+        assert_eq!(reader.len(), 2);
+    }
+
+    #[test]
+    fn matches_a_plain_map_under_random_edits() {
+        // A small xorshift keeps the sequence the same on every run.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |bound: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % bound
+        };
+        for mode in [CopyMode::PerKey, CopyMode::Full] {
+            let mut buffer = StateBuffer::<u64, u64>::with_mode(mode);
+            let reader = buffer.reader();
+            let mut model = std::collections::BTreeMap::new();
+            for step in 0..20_000u64 {
+                let key = next(300);
+                match next(4) {
+                    0 => {
+                        assert_eq!(buffer.remove(&key), model.remove(&key));
+                    }
+                    1 => {
+                        if let Some(value) = buffer.get_mut(&key) {
+                            *value += 1;
+                        }
+                        if let Some(value) = model.get_mut(&key) {
+                            *value += 1;
+                        }
+                    }
+                    _ => {
+                        buffer.insert(key, step);
+                        model.insert(key, step);
+                    }
+                }
+                if next(50) == 0 {
+                    buffer.swap();
+                    let published: std::collections::BTreeMap<u64, u64> =
+                        reader.with(|front| front.iter().map(|(k, v)| (*k, *v)).collect());
+                    assert_eq!(published, model, "{mode:?} after step {step}");
+                    for key in 0..300 {
+                        assert_eq!(reader.get(&key), model.get(&key).copied());
+                    }
+                }
+            }
+            assert_eq!(buffer.len(), model.len());
+            assert!(buffer.iter().all(|(k, v)| model.get(k) == Some(v)));
+        }
     }
 
     #[test]

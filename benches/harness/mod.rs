@@ -110,14 +110,15 @@ impl ScriptBench {
         }
     }
 
-    /// Runs `n` calls of `mode` ("native", "update", "batch" or "batch_prefilled") and waits until the main
+    /// Runs `n` calls of `mode` ("native", "native_object", "update", "batch",
+    /// "batch_array" or "batch_prefilled") and waits until the main
     /// thread has applied them all.
     pub fn run(&mut self, mode: &str, n: u32) -> Sample {
         self.seq += 1;
         let seq = self.seq;
         let expected = match mode {
             "native" | "native_object" => 0,
-            "batch" | "batch_prefilled" => u64::from(n.min(self.entities)),
+            "batch" | "batch_array" | "batch_prefilled" => u64::from(n.min(self.entities)),
             _ => u64::from(n),
         };
         let before = metrics(&self.app);

@@ -6,10 +6,13 @@
 //! read propagates its own exception. Nothing here panics, and nothing non-finite gets out.
 
 use bevy::math::Vec3;
+use boa_engine::builtins::object::OrdinaryObject;
 use boa_engine::builtins::typed_array::TypedArrayKind;
 use boa_engine::gc::GcRef;
-use boa_engine::object::builtins::{JsArrayBuffer, JsTypedArray};
-use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
+use boa_engine::object::builtins::{JsArray, JsArrayBuffer, JsTypedArray};
+use boa_engine::object::ErasedObject;
+use boa_engine::property::{PropertyDescriptor, PropertyKey};
+use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsValue};
 
 use crate::state::{Rgba8, ScriptId, YawPitchRoll};
 
@@ -74,19 +77,20 @@ impl<'a> Arg<'a> {
     }
 }
 
-/// A property key as a static JS string (no allocation to look it up) and its name for
-/// error messages. Made by [`key!`](crate::js_api::args::key).
+/// A property key made from a static JS string (nothing to allocate or parse to look it up)
+/// and its name for error messages. Made by [`key!`](crate::js_api::args::key).
 #[derive(Clone)]
 pub(crate) struct Key {
-    pub js: JsString,
+    pub property: PropertyKey,
     pub name: &'static str,
 }
 
-/// `key!("position")`: a [`Key`] whose JS string is built at compile time.
+/// `key!("position")`: a [`Key`] whose JS string is built at compile time. The name must not
+/// be an array index (a string key, not an index key).
 macro_rules! key {
     ($name:literal) => {
         $crate::js_api::args::Key {
-            js: boa_engine::js_string!($name),
+            property: boa_engine::property::PropertyKey::String(boa_engine::js_string!($name)),
             name: $name,
         }
     };
@@ -105,8 +109,49 @@ fn field<R>(arg: Arg<'_>, field: &str, f: impl FnOnce(Arg<'_>) -> R) -> R {
 }
 
 /// Reads `object[key]`, running getters (whose exceptions propagate).
+///
+/// Plain objects (object literals, `Object.create(null)`) take a fast path: the key is looked
+/// up in the object's own properties, then in `Object.prototype`'s, straight in their property
+/// maps. That is what `[[Get]]` does for them, minus its generic machinery. Anything else
+/// (class instances, proxies, accessors) goes through the full `[[Get]]`.
 pub(crate) fn get(object: &JsObject, key: &Key, context: &mut Context) -> JsResult<JsValue> {
-    object.get(key.js.clone(), context)
+    match plain_data_property(object, &key.property, context) {
+        Some(value) => Ok(value),
+        None => object.get(key.property.clone(), context),
+    }
+}
+
+/// `object[key]` if `object` is a plain object and the lookup only meets data properties;
+/// `None` when the full `[[Get]]` is needed.
+fn plain_data_property(object: &JsObject, key: &PropertyKey, context: &Context) -> Option<JsValue> {
+    if !object.is::<OrdinaryObject>() {
+        return None;
+    }
+    let object = object.borrow();
+    if let Some(own) = object.properties().get(key) {
+        return data_value(&own);
+    }
+    let Some(prototype) = object.prototype() else {
+        return Some(JsValue::undefined());
+    };
+    // `Object.prototype` is an ordinary object whose prototype is always null.
+    let object_prototype = context.intrinsics().constructors().object().prototype();
+    if !JsObject::equals(&prototype, &object_prototype) {
+        return None;
+    }
+    match prototype.borrow().properties().get(key) {
+        Some(inherited) => data_value(&inherited),
+        None => Some(JsValue::undefined()),
+    }
+}
+
+/// The value of a data property; `None` for an accessor (its getter must run).
+fn data_value(property: &PropertyDescriptor) -> Option<JsValue> {
+    if property.is_accessor_descriptor() {
+        None
+    } else {
+        Some(property.value().cloned().unwrap_or_default())
+    }
 }
 
 /// Reads `object[key]`, or `None` when it is `undefined`.
@@ -282,47 +327,138 @@ fn parse_hex_color(text: &str) -> Option<Rgba8> {
     Some(Rgba8([channel(0)?, channel(2)?, channel(4)?, alpha]))
 }
 
-/// A typed array argument: its buffer and the part of it the array views.
-pub(crate) struct TypedView {
-    buffer: JsArrayBuffer,
-    offset: usize,
-    /// Elements (not bytes).
-    pub len: usize,
+/// The element type a batch argument holds: what a typed array must be, and how plain-array
+/// elements are checked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumberKind {
+    /// Ids: `Uint32Array`, or integers in a plain array.
+    Uint32,
+    /// Coordinates: `Float32Array`, or finite numbers in a plain array.
+    Float32,
 }
 
-impl TypedView {
-    /// The viewed bytes: `len` elements of 4 bytes. Fails if the buffer was detached or
-    /// shrunk under the view.
-    pub fn bytes(&self, arg: Arg<'_>) -> JsResult<GcRef<'_, [u8]>> {
-        let data = self
-            .buffer
-            .data()
-            .ok_or_else(|| arg.type_error("a typed array whose buffer is not detached"))?;
-        if data.len() < self.offset + self.len * 4 {
-            return Err(arg.range_error("a typed array within its buffer"));
+impl NumberKind {
+    fn typed_array_kind(self) -> TypedArrayKind {
+        match self {
+            Self::Uint32 => TypedArrayKind::Uint32,
+            Self::Float32 => TypedArrayKind::Float32,
         }
-        Ok(data)
     }
 
-    /// The viewed slice of `bytes` (from [`bytes`](Self::bytes)).
-    pub fn slice<'b>(&self, bytes: &'b [u8]) -> &'b [u8] {
-        &bytes[self.offset..self.offset + self.len * 4]
+    fn expected(self) -> &'static str {
+        match self {
+            Self::Uint32 => "a Uint32Array or an array of ids",
+            Self::Float32 => "a Float32Array or an array of numbers",
+        }
     }
 }
 
-/// A typed array of `kind` (4-byte elements only: `Uint32Array`, `Float32Array`) over an
-/// `ArrayBuffer`, read without copying or calling into JS.
-pub(crate) fn typed_array(
+/// A batch argument: a typed array (read in place from its buffer) or a plain array of
+/// numbers (read straight from its element storage). Neither calls into JS.
+pub(crate) enum Numbers {
+    Typed {
+        buffer: JsArrayBuffer,
+        /// Bytes into the buffer.
+        offset: usize,
+        len: usize,
+        kind: NumberKind,
+    },
+    Plain {
+        array: JsObject,
+        len: usize,
+    },
+}
+
+/// A [`Numbers`] with its storage borrowed for reading, from [`Numbers::read`].
+pub(crate) enum NumbersRef<'a> {
+    Typed {
+        bytes: GcRef<'a, [u8]>,
+        offset: usize,
+        kind: NumberKind,
+    },
+    Plain(GcRef<'a, ErasedObject>),
+}
+
+impl Numbers {
+    /// Elements (not bytes).
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Typed { len, .. } | Self::Plain { len, .. } => *len,
+        }
+    }
+
+    /// Borrows the storage. Fails if a typed array's buffer was detached or shrunk under it.
+    pub fn read(&self, arg: Arg<'_>) -> JsResult<NumbersRef<'_>> {
+        match self {
+            Self::Typed {
+                buffer,
+                offset,
+                len,
+                kind,
+            } => {
+                let bytes = buffer
+                    .data()
+                    .ok_or_else(|| arg.type_error("a typed array whose buffer is not detached"))?;
+                if bytes.len() < offset + len * 4 {
+                    return Err(arg.range_error("a typed array within its buffer"));
+                }
+                Ok(NumbersRef::Typed {
+                    bytes,
+                    offset: *offset,
+                    kind: *kind,
+                })
+            }
+            Self::Plain { array, .. } => Ok(NumbersRef::Plain(array.borrow())),
+        }
+    }
+}
+
+impl NumbersRef<'_> {
+    /// Element `index` as a number; `None` for a hole, an accessor or a value that is not a
+    /// number. `index` must be below the length (typed arrays are checked by `read`).
+    pub fn get(&self, index: usize) -> Option<f64> {
+        match self {
+            Self::Typed {
+                bytes,
+                offset,
+                kind,
+            } => {
+                let start = offset + index * 4;
+                let raw: [u8; 4] = bytes.get(start..start + 4)?.try_into().ok()?;
+                Some(match kind {
+                    NumberKind::Uint32 => f64::from(u32::from_ne_bytes(raw)),
+                    NumberKind::Float32 => f64::from(f32::from_ne_bytes(raw)),
+                })
+            }
+            Self::Plain(array) => {
+                let key = PropertyKey::from(u32::try_from(index).ok()?);
+                let element = array.properties().get(&key)?;
+                data_value(&element)?.as_number()
+            }
+        }
+    }
+}
+
+/// A batch argument of `kind`: a typed array of that kind, or a plain array (whose elements
+/// are checked as they are read).
+pub(crate) fn numbers(
     value: &JsValue,
-    kind: TypedArrayKind,
-    expected: &str,
+    kind: NumberKind,
     arg: Arg<'_>,
     context: &mut Context,
-) -> JsResult<TypedView> {
-    let array = value
-        .as_object()
-        .and_then(|object| JsTypedArray::from_object(object).ok())
-        .filter(|array| array.kind() == Some(kind))
+) -> JsResult<Numbers> {
+    let expected = kind.expected();
+    let Some(object) = value.as_object() else {
+        return Err(arg.type_error(expected));
+    };
+    if object.is_array() {
+        let len = JsArray::from_object(object.clone())?.length(context)?;
+        let len = usize::try_from(len).map_err(|_| arg.range_error("a shorter array"))?;
+        return Ok(Numbers::Plain { array: object, len });
+    }
+    let array = JsTypedArray::from_object(object)
+        .ok()
+        .filter(|array| array.kind() == Some(kind.typed_array_kind()))
         .ok_or_else(|| arg.type_error(expected))?;
     let len = array.length(context)?;
     let offset = array.byte_offset(context)?;
@@ -331,10 +467,11 @@ pub(crate) fn typed_array(
         .as_object()
         .and_then(|buffer| JsArrayBuffer::from_object(buffer).ok())
         .ok_or_else(|| arg.type_error(&format!("{expected} over an ArrayBuffer")))?;
-    Ok(TypedView {
+    Ok(Numbers::Typed {
         buffer,
         offset,
         len,
+        kind,
     })
 }
 
@@ -354,6 +491,8 @@ pub(crate) fn optional_field<T>(
 
 #[cfg(test)]
 mod tests {
+    use boa_engine::JsString;
+
     use super::*;
 
     #[test]

@@ -1,13 +1,12 @@
 //! `entity.*`: primitive mesh entities.
 
 use bevy::math::Vec3;
-use boa_engine::builtins::typed_array::TypedArrayKind;
 use boa_engine::js_string;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
 use boa_engine::{Context, JsArgs, JsResult, JsValue};
 
-use super::args::{self, Arg, key};
+use super::args::{self, Arg, NumberKind, key};
 use super::{ScriptHost, color_object, vec3_object};
 use crate::bridge::{Command, EntityUpdate, TransformRecord};
 use crate::state::{EntityState, ScriptObjectKind, Shape, YawPitchRoll};
@@ -105,47 +104,44 @@ fn update(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
     Ok(JsValue::undefined())
 }
 
-/// `entity.setTransforms(ids, positions, rotations?)`: moves many entities in one call. The
-/// whole batch is validated before any of it is sent.
+/// `entity.setTransforms(ids, positions, rotations?)`: moves many entities in one call. Each
+/// argument is a typed array or a plain array of numbers. The whole batch is validated before
+/// any of it is sent.
 fn set_transforms(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     const FUNC: &str = "entity.setTransforms";
     let ids_arg = Arg::new(FUNC, "ids");
     let positions_arg = Arg::new(FUNC, "positions");
     let rotations_arg = Arg::new(FUNC, "rotations");
-    let floats = "a Float32Array";
-    let ids = args::typed_array(
+    let ids = args::numbers(
         args.get_or_undefined(0),
-        TypedArrayKind::Uint32,
-        "a Uint32Array",
+        NumberKind::Uint32,
         ids_arg,
         context,
     )?;
-    let positions = args::typed_array(
+    let positions = args::numbers(
         args.get_or_undefined(1),
-        TypedArrayKind::Float32,
-        floats,
+        NumberKind::Float32,
         positions_arg,
         context,
     )?;
     let rotations = match args.get_or_undefined(2) {
         value if value.is_null_or_undefined() => None,
-        value => Some(args::typed_array(
+        value => Some(args::numbers(
             value,
-            TypedArrayKind::Float32,
-            floats,
+            NumberKind::Float32,
             rotations_arg,
             context,
         )?),
     };
-    let count = ids.len;
-    let three_per_id = |view: &args::TypedView, arg: Arg<'_>| {
-        if view.len == count * 3 {
+    let count = ids.len();
+    let three_per_id = |numbers: &args::Numbers, arg: Arg<'_>| {
+        if numbers.len() == count * 3 {
             Ok(())
         } else {
             Err(arg.range_error_detail(&format!(
                 "must hold 3 numbers per id: {} for {count} ids, not {}",
                 count * 3,
-                view.len
+                numbers.len()
             )))
         }
     };
@@ -153,33 +149,31 @@ fn set_transforms(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
     if let Some(rotations) = &rotations {
         three_per_id(rotations, rotations_arg)?;
     }
-    let id_bytes = ids.bytes(ids_arg)?;
-    let position_bytes = positions.bytes(positions_arg)?;
-    let rotation_bytes = match &rotations {
-        Some(view) => Some(view.bytes(rotations_arg)?),
+    let ids = ids.read(ids_arg)?;
+    let positions = positions.read(positions_arg)?;
+    let rotations = match &rotations {
+        Some(numbers) => Some(numbers.read(rotations_arg)?),
         None => None,
     };
     let host = ScriptHost::get(context)?;
     host.send_transforms(FUNC, rotations.is_some(), |records, is_entity| {
-        let ids = ids.slice(&id_bytes).chunks_exact(4);
-        let mut positions = positions.slice(&position_bytes).chunks_exact(12);
-        let mut rotations = rotations
-            .as_ref()
-            .zip(rotation_bytes.as_ref())
-            .map(|(view, bytes)| view.slice(bytes).chunks_exact(12));
         records.reserve(count);
-        for (index, id) in ids.enumerate() {
-            let id = u32::from_ne_bytes([id[0], id[1], id[2], id[3]]);
+        for index in 0..count {
+            let id = match ids.get(index) {
+                Some(id) if id.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&id) => {
+                    id as u32
+                }
+                _ => return Err(ids_arg.element_error(index, "must be an id (a positive integer)")),
+            };
             if !is_entity(id) {
                 return Err(
                     ids_arg.element_error(index, &format!("is {id}, which is not a live entity"))
                 );
             }
-            let position = vec3_at(positions.next(), index, positions_arg)?;
-            let rotation = match rotations.as_mut() {
+            let position = vec3_at(&positions, index, positions_arg)?;
+            let rotation = match &rotations {
                 Some(rotations) => {
-                    let [yaw, pitch, roll] =
-                        vec3_at(rotations.next(), index, rotations_arg)?.to_array();
+                    let [yaw, pitch, roll] = vec3_at(rotations, index, rotations_arg)?.to_array();
                     YawPitchRoll { yaw, pitch, roll }
                 }
                 None => YawPitchRoll::default(),
@@ -195,20 +189,22 @@ fn set_transforms(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
     Ok(JsValue::undefined())
 }
 
-/// Three finite floats from 12 native-endian bytes: element `index` of a batch.
-fn vec3_at(bytes: Option<&[u8]>, index: usize, arg: Arg<'_>) -> JsResult<Vec3> {
-    let Some(bytes) = bytes else {
-        return Err(arg.range_error_detail("is shorter than announced"));
-    };
+/// Entity `index`'s three finite numbers (elements `3 * index ..`) of a batch argument.
+fn vec3_at(numbers: &args::NumbersRef<'_>, index: usize, arg: Arg<'_>) -> JsResult<Vec3> {
     let mut values = [0.0f32; 3];
-    for (axis, (value, chunk)) in values.iter_mut().zip(bytes.chunks_exact(4)).enumerate() {
-        *value = f32::from_ne_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-        if !value.is_finite() {
-            return Err(arg.element_error(
-                index * 3 + axis,
-                &format!("must be a finite number (entity {index})"),
-            ));
-        }
+    for (axis, value) in values.iter_mut().enumerate() {
+        let element = index * 3 + axis;
+        *value = match numbers.get(element) {
+            Some(number) if number.is_finite() && number.abs() <= f64::from(f32::MAX) => {
+                number as f32
+            }
+            _ => {
+                return Err(arg.element_error(
+                    element,
+                    &format!("must be a finite number (entity {index})"),
+                ));
+            }
+        };
     }
     Ok(Vec3::from_array(values))
 }

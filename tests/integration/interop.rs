@@ -23,16 +23,21 @@ fn set_transforms_moves_every_entity_and_rejects_bad_batches_whole() {
         .map(|e| e.as_str().unwrap())
         .collect();
     let expected = [
-        "plain arrays: TypeError: entity.setTransforms: ids must be a Uint32Array",
+        "ids of strings: RangeError: entity.setTransforms: ids[0] must be an id (a positive integer)",
+        "fractional id: RangeError: entity.setTransforms: ids[0] must be an id (a positive integer)",
+        "hole: RangeError: entity.setTransforms: positions[0] must be a finite number (entity 0)",
+        "string number: RangeError: entity.setTransforms: positions[5] must be a finite number (entity 1)",
+        "getter: RangeError: entity.setTransforms: positions[4] must be a finite number (entity 1)",
+        "array-like: TypeError: entity.setTransforms: ids must be a Uint32Array or an array of ids",
         "short positions: RangeError: entity.setTransforms: positions must hold 3 numbers per id: 300 for 100 ids, not 297",
         "NaN: RangeError: entity.setTransforms: positions[299] must be a finite number (entity 99)",
         "unknown id: RangeError: entity.setTransforms: ids[99] is 999999, which is not a live entity",
-        "Float64Array: TypeError: entity.setTransforms: positions must be a Float32Array",
+        "Float64Array: TypeError: entity.setTransforms: positions must be a Float32Array or an array of numbers",
         "bad rotations: RangeError: entity.setTransforms: rotations must hold 3 numbers per id: 300 for 100 ids, not 3",
     ];
     assert_eq!(errors, expected);
     common::run_until(&mut app, "the batch applied", |app| {
-        common::metrics(app).entity_updates_applied >= 101
+        common::metrics(app).entity_updates_applied >= 102
     });
     let objects = common::objects(&mut app, ScriptObjectKind::Entity);
     assert_eq!(objects.len(), 100);
@@ -41,6 +46,9 @@ fn set_transforms_moves_every_entity_and_rejects_bad_batches_whole() {
         if index == 99 {
             // The second batch (a view into a larger buffer, no rotations) moved it again.
             assert_eq!(transform.translation, Vec3::new(7.0, 8.0, 9.0));
+        } else if index == 98 {
+            // The third batch, from plain arrays.
+            assert_eq!(transform.translation, Vec3::new(4.0, 5.0, 6.0));
         } else {
             assert_eq!(transform.translation, Vec3::new(index as f32, 2.0, 0.0));
         }
@@ -53,7 +61,7 @@ fn set_transforms_moves_every_entity_and_rejects_bad_batches_whole() {
     }
     let metrics = common::metrics(&app);
     assert_eq!(
-        metrics.entity_updates_applied, 101,
+        metrics.entity_updates_applied, 102,
         "one update per entity and batch"
     );
     common::assert_no_script_errors(&app);

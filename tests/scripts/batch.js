@@ -1,4 +1,5 @@
-// entity.setTransforms: one call moves every entity; bad batches throw and move nothing.
+// entity.setTransforms: one call moves every entity, from typed or plain arrays; bad batches
+// throw and move nothing.
 const COUNT = 100;
 const ids = new Uint32Array(COUNT);
 let frame = 0;
@@ -34,8 +35,17 @@ export function update() {
   badPosition[COUNT * 3 - 1] = NaN;
   const unknown = ids.slice();
   unknown[COUNT - 1] = 999999;
+  // A plain array whose element 4 is a getter: it must be refused without running.
+  let getterRan = false;
+  const withGetter = [...moved];
+  Object.defineProperty(withGetter, 4, { get() { getterRan = true; return 1; } });
   const errors = [
-    attempt("plain arrays", () => entity.setTransforms([...ids], moved)),
+    attempt("ids of strings", () => entity.setTransforms(["1"], [1, 2, 3])),
+    attempt("fractional id", () => entity.setTransforms([ids[0] + 0.5], [1, 2, 3])),
+    attempt("hole", () => entity.setTransforms([...ids], new Array(COUNT * 3))),
+    attempt("string number", () => entity.setTransforms([...ids], [...moved].fill("1", 5))),
+    attempt("getter", () => entity.setTransforms([...ids], withGetter)),
+    attempt("array-like", () => entity.setTransforms({ length: 1, 0: ids[0] }, [1, 2, 3])),
     attempt("short positions", () => entity.setTransforms(ids, moved.subarray(3))),
     attempt("NaN", () => entity.setTransforms(ids, badPosition)),
     attempt("unknown id", () => entity.setTransforms(unknown, moved)),
@@ -50,5 +60,8 @@ export function update() {
   const lastPosition = new Float32Array(buffer, 16, 3);
   lastPosition.set([7, 8, 9]);
   entity.setTransforms(lastId, lastPosition, null);
+  // Plain arrays work too: entity 98 moves again, keeping its rotation.
+  entity.setTransforms([ids[COUNT - 2]], [4, 5, 6], [90, 0, 0]);
+  if (getterRan) errors.push("the getter ran");
   emit("errors", errors);
 }

@@ -310,11 +310,8 @@ impl ScriptBridge {
             state.visible = visible;
         }
         let state = *state;
-        let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
-            return;
-        };
         if (update.position.is_some() || update.rotation.is_some() || update.scale.is_some())
-            && let Some(mut transform) = entity_mut.get_mut::<Transform>()
+            && let Some(mut transform) = world.get_mut::<Transform>(entity)
         {
             // Only what changed: the rotation's trigonometry is skipped when only the
             // position or scale moved.
@@ -328,7 +325,9 @@ impl ScriptBridge {
                 transform.scale = state.scale;
             }
         }
-        if update.visible.is_some() {
+        if update.visible.is_some()
+            && let Ok(mut entity_mut) = world.get_entity_mut(entity)
+        {
             entity_mut.insert(visibility(state.visible));
         }
         if state.color != old_color {

@@ -110,8 +110,8 @@ impl ScriptBench {
         }
     }
 
-    /// Runs `n` calls of `mode` ("native", "native_object", "update", "batch",
-    /// "batch_array" or "batch_prefilled") and waits until the main
+    /// Runs `n` calls of `mode` ("native", "native_object", "update", "set_position",
+    /// "batch", "batch_array" or "batch_prefilled") and waits until the main
     /// thread has applied them all.
     pub fn run(&mut self, mode: &str, n: u32) -> Sample {
         self.seq += 1;

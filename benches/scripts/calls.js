@@ -27,6 +27,8 @@ on("run", ({ mode, n, seq }) => {
       const changes = { position: { x: i, y: 1, z: 2 } };
       __benchNative4(ids[i % len], changes.position.x, 1, 2);
     }
+  } else if (mode === "set_position") {
+    for (let i = 0; i < n; i++) entity.setPosition(ids[i % len], i, 1, 2);
   } else if (mode === "update") {
     for (let i = 0; i < n; i++) entity.update(ids[i % len], { position: { x: i, y: 1, z: 2 } });
   } else if (mode === "batch_prefilled") {

@@ -9,8 +9,8 @@ use bevy::math::Vec3;
 use boa_engine::builtins::object::OrdinaryObject;
 use boa_engine::builtins::typed_array::TypedArrayKind;
 use boa_engine::gc::GcRef;
-use boa_engine::object::builtins::{JsArray, JsArrayBuffer, JsTypedArray};
 use boa_engine::object::ErasedObject;
+use boa_engine::object::builtins::{JsArray, JsArrayBuffer, JsTypedArray};
 use boa_engine::property::{PropertyDescriptor, PropertyKey};
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsValue};
 

@@ -68,6 +68,29 @@ fn set_transforms_moves_every_entity_and_rejects_bad_batches_whole() {
 }
 
 #[test]
+fn update_and_set_position_move_entities_as_asked() {
+    let mut app = common::app("update_args.js");
+    collect_events(&mut app);
+    wait_for_event(&mut app, "updated");
+    common::run_until(&mut app, "the updates applied", |app| {
+        common::metrics(app).entity_updates_applied >= 7
+    });
+    let objects = common::objects(&mut app, ScriptObjectKind::Entity);
+    assert_eq!(objects.len(), 7);
+    for (index, (_, entity)) in objects.iter().enumerate() {
+        let transform = *app.world().get::<Transform>(*entity).unwrap();
+        assert_eq!(
+            transform.translation,
+            Vec3::new(index as f32 + 1.0, 0.0, 0.0),
+            "entity {index}"
+        );
+        let scale = if index == 4 { 5.0 } else { 1.0 };
+        assert_eq!(transform.scale, Vec3::splat(scale), "entity {index}");
+    }
+    common::assert_no_script_errors(&app);
+}
+
+#[test]
 fn events_cross_both_ways_in_order() {
     let mut app = common::app("events.js");
     collect_events(&mut app);

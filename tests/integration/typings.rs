@@ -183,6 +183,8 @@ export function start() {
   entity.update(cube, { position: { x: 1, y: 0.5, z: 0 }, scale: 2, color: { r: 0, g: 128, b: 255 } });
   if (input.isKeyDown("KeyW") && input.wasMousePressed("Left")) emit("jump", { at: time.elapsed });
   entity.setTransforms(new Uint32Array([cube]), new Float32Array(3), null);
+  entity.setTransforms([cube], [1, 2, 3], [0, 90, 0]);
+  entity.setPosition(cube, 1, 2, 3);
   entity.createCube("x"); // error: wrong types and too few arguments
   input.isKeyDown("KeyWW"); // error: not a KeyCode
   entity.createSphere({ x: 0, y: 0, z: 0 }, "red", 1); // error: not a color
@@ -192,7 +194,9 @@ export function start() {
   input.isMouseDown("left"); // error: button names are capitalized
   time.elapsed = 0; // error: read-only
   time.frame(); // error: a property, not a function
-  entity.setTransforms([cube], new Float32Array(3)); // error: ids are a Uint32Array
+  entity.setTransforms([cube], new Float64Array(3)); // error: a Float32Array or number[]
+  entity.setTransforms(["1"], [1, 2, 3]); // error: ids are numbers
+  entity.setPosition(cube, { x: 1, y: 2, z: 3 }); // error: three numbers, not a Vec3
   emit("score", { value: () => 1 }); // error: not JSON
   on("reset", 42); // error: not a handler
   entity.spawn(); // error: no such function

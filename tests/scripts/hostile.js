@@ -50,6 +50,7 @@ const baselines = {
   "light.update": () => [lightId, { position: v3(), direction: v3(), color: { r: 1, g: 2, b: 3 }, intensity: 10, shadows: true }],
   "light.destroy": () => [lightId],
   "light.whenCreated": () => [lightId],
+  "entity.setPosition": () => [entityId, 1, 2, 3],
   "entity.setTransforms": () => [
     new Uint32Array([entityId]), new Float32Array([1, 2, 3]), new Float32Array([4, 5, 6]),
   ],
@@ -72,6 +73,7 @@ const isName = (i, v) => i === 0 && typeof v === "string";
 const notJson = (v) => typeof v === "function" || typeof v === "symbol" || typeof v === "bigint"
   || (typeof v === "number" && !Number.isFinite(v));
 const accepts = {
+  "entity.setPosition": (i, v) => i > 0 && Number.isFinite(v),
   "entity.setTransforms": (i, v) => i === 2 && (v === undefined || v === null),
   "input.mousePosition": () => true,
   "input.mouseWheel": () => true,

@@ -646,6 +646,19 @@ fn directional_light(state: &LightState) -> DirectionalLight {
 }
 
 /// [`JsScriptingSystems::SyncExternal`](crate::JsScriptingSystems::SyncExternal).
+/// Whether [`sync_external_transforms`] should run this frame: it is enabled and the worker
+/// has a finished frame, so a swap (which publishes what it finds) is near. Skipped frames lose
+/// nothing: a system that does not run keeps its last-run tick, so `Changed` still covers them.
+pub(crate) fn external_sync_due(
+    bridge: Option<Res<ScriptBridge>>,
+    settings: Res<JsScriptingSettings>,
+) -> bool {
+    settings.sync_external_transforms
+        && bridge.is_some_and(|bridge| {
+            bridge.worker.is_stopped() || bridge.shared.frame_complete.load(Ordering::Acquire)
+        })
+}
+
 pub(crate) fn sync_external_transforms(
     bridge: Option<ResMut<ScriptBridge>>,
     changed: Query<(&ScriptObject, Ref<Transform>), Changed<Transform>>,

@@ -11,7 +11,7 @@ use bevy::prelude::*;
 
 use crate::apply::{
     ScriptBridge, apply_commands, forward_events, restart_on_request, stop_on_exit,
-    swap_and_trigger, sync_external_transforms,
+    external_sync_due, swap_and_trigger, sync_external_transforms,
 };
 use crate::bridge::{CommandSender, WorkerShared};
 use crate::diagnostics::JsDiagnosticsPlugin;
@@ -48,6 +48,11 @@ pub struct JsScriptingSettings {
     /// While `true` no new worker frames start: the script's `update` is not called, the
     /// game keeps running and no frame skips are counted. Default: `false`.
     pub paused: bool,
+    /// Whether changes that Rust systems make to a script object's `Transform` flow back to
+    /// the script (`entity.get`, `camera.get`). Finding them is Bevy's `Changed<Transform>`
+    /// check, about a nanosecond per script object, run only in frames that publish a worker
+    /// frame. Turn it off if nothing but the script moves script objects. Default: `true`.
+    pub sync_external_transforms: bool,
 }
 
 /// Write this message to restart the script: the worker destroys the objects the script
@@ -62,6 +67,7 @@ impl Default for JsScriptingSettings {
             max_commands_per_frame: 50_000,
             shutdown_timeout: Duration::from_secs(2),
             paused: false,
+            sync_external_transforms: true,
         }
     }
 }
@@ -236,7 +242,9 @@ impl Plugin for JsScriptingPlugin {
             .add_systems(
                 PreUpdate,
                 (
-                    sync_external_transforms.in_set(JsScriptingSystems::SyncExternal),
+                    sync_external_transforms
+                        .run_if(external_sync_due)
+                        .in_set(JsScriptingSystems::SyncExternal),
                     apply_commands.in_set(JsScriptingSystems::ApplyCommands),
                     (forward_events, swap_and_trigger)
                         .chain()

@@ -166,6 +166,42 @@ fn scripts_see_transform_changes_made_by_rust_systems() {
 }
 
 #[test]
+fn a_busy_worker_still_sees_transform_changes_made_meanwhile() {
+    // The sync only runs in frames where the worker has finished; a move made while it is
+    // busy must still reach it.
+    let mut app = app("external_transform_slow.js");
+    app.add_systems(Update, move_from_rust);
+    run_until(&mut app, "the script to see the move", |app| {
+        metrics(app).live_entities == 2
+    });
+    assert!(
+        metrics(&app).frame_skips > 0,
+        "the worker was busy in some main frames"
+    );
+    assert_no_script_errors(&app);
+}
+
+#[test]
+fn the_external_transform_sync_can_be_turned_off() {
+    let mut app = app("external_transform.js");
+    app.world_mut()
+        .resource_mut::<JsScriptingSettings>()
+        .sync_external_transforms = false;
+    app.add_systems(Update, move_from_rust);
+    run_until(&mut app, "the entity", |app| metrics(app).live_entities == 1);
+    run_worker_frames(&mut app, 20);
+    assert_eq!(metrics(&app).live_entities, 1, "the script saw the move");
+    // Turned back on, it catches up with the change made while it was off.
+    app.world_mut()
+        .resource_mut::<JsScriptingSettings>()
+        .sync_external_transforms = true;
+    run_until(&mut app, "the script to see the move", |app| {
+        metrics(app).live_entities == 2
+    });
+    assert_no_script_errors(&app);
+}
+
+#[test]
 fn app_exit_stops_and_joins_the_worker() {
     let mut app = app("lifecycle.js");
     run_worker_frames(&mut app, 1);

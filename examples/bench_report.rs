@@ -11,6 +11,7 @@ mod harness;
 
 use std::time::{Duration, Instant};
 
+use bevy_js_worker::prelude::JsScriptingSettings;
 use bevy_js_worker::state_buffer::{CopyMode, StateBuffer};
 use harness::{ScriptBench, median, metrics, run_until, send, state};
 use serde_json::json;
@@ -108,6 +109,42 @@ fn steady_apply(bench: &mut ScriptBench, batched: bool) -> f64 {
     )
 }
 
+/// Main-thread ns per script entity for the external-transform sync (`Changed<Transform>`),
+/// from median frame times with it on and off while the script is paused (so every frame
+/// syncs and nothing else changes).
+fn external_sync_cost(bench: &mut ScriptBench) -> (f64, Duration, Duration) {
+    let entities = f64::from(bench.entities);
+    let app = &mut bench.app;
+    app.world_mut().resource_mut::<JsScriptingSettings>().paused = true;
+    let mut frame_time = |sync: bool| {
+        app.world_mut()
+            .resource_mut::<JsScriptingSettings>()
+            .sync_external_transforms = sync;
+        let mut samples = Vec::new();
+        for _ in 0..3_000 {
+            let started = Instant::now();
+            app.update();
+            samples.push(started.elapsed());
+        }
+        median(samples)
+    };
+    let mut on = Vec::new();
+    let mut off = Vec::new();
+    for _ in 0..3 {
+        on.push(frame_time(true));
+        off.push(frame_time(false));
+    }
+    let mut settings = app.world_mut().resource_mut::<JsScriptingSettings>();
+    settings.sync_external_transforms = true;
+    settings.paused = false;
+    let (on, off) = (median(on), median(off));
+    (
+        on.saturating_sub(off).as_secs_f64() * 1e9 / entities,
+        on,
+        off,
+    )
+}
+
 fn startup() -> Duration {
     let cubes =
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/scripts/cubes.js");
@@ -142,6 +179,7 @@ fn main() {
     let mut prefilled_total = Vec::new();
     let mut set_position_total = Vec::new();
     let mut typed_total = Vec::new();
+    let mut fill_only = Vec::new();
     for _ in 0..ROUNDS {
         native.push(bench.run("native", CALLS).js);
         native_object.push(bench.run("native_object", CALLS).js);
@@ -159,6 +197,7 @@ fn main() {
         typed_total.push(typed.js + typed.apply);
         let prefilled = bench.run("batch_prefilled", ENTITIES);
         prefilled_total.push(prefilled.js + prefilled.apply);
+        fill_only.push(bench.run("fill_array", ENTITIES).js);
     }
     let native_ns = ns(median(native), CALLS.into());
     let native_object_ns = ns(median(native_object), CALLS.into());
@@ -171,7 +210,9 @@ fn main() {
     let prefilled_ns = ns(median(prefilled_total), ENTITIES.into());
     let set_position_ns = ns(median(set_position_total), CALLS.into());
     let typed_ns = ns(median(typed_total), ENTITIES.into());
+    let fill_ns = ns(median(fill_only), ENTITIES.into());
 
+    let (sync_ns, sync_on, sync_off) = external_sync_cost(&mut bench);
     let apply_per_call = steady_apply(&mut bench, false);
     let apply_batched = steady_apply(&mut bench, true);
     let live = metrics(&bench.app);
@@ -221,9 +262,10 @@ fn main() {
     );
     let batch_speedup = update_ns / batch_ns;
     println!(
-        "| `batch_speedup`: per-entity cost, per-call ÷ `entity.setTransforms` (including the JS loop filling a plain array) | {batch_speedup:.1}× ({update_ns:.0} ns ÷ {batch_ns:.0} ns; JS side {batch_js_ns:.0} ns + apply {batch_apply_ns:.0} ns). Filling a `Float32Array` instead: {typed_ns:.0} ns, {:.1}×. The call alone, arrays already filled: {prefilled_ns:.0} ns, {:.1}× | ≥ 10 | — |",
+        "| `batch_speedup`: per-entity cost, per-call ÷ `entity.setTransforms` (including the JS loop filling a plain array) | {batch_speedup:.1}× ({update_ns:.0} ns ÷ {batch_ns:.0} ns; JS side {batch_js_ns:.0} ns + apply {batch_apply_ns:.0} ns). Filling a `Float32Array` instead: {typed_ns:.0} ns, {:.1}×. The call alone, arrays already filled: {prefilled_ns:.0} ns, {:.1}×. The filling loop alone, without the call: {fill_ns:.0} ns, so no batched API could beat {:.1}× here | ≥ 10 | — |",
         update_ns / typed_ns,
-        update_ns / prefilled_ns
+        update_ns / prefilled_ns,
+        update_ns / fill_ns
     );
     println!(
         "| `swap_sparse_speedup`: full ÷ per-key swap, 100,000 entities, 1 % dirty | {swap_sparse_speedup:.0}× ({:.0} µs ÷ {:.1} µs) | ≥ 50 | — |",
@@ -240,6 +282,11 @@ fn main() {
     );
     println!(
         "| `main_apply_ns_per_update`: main-thread cost per applied update, 10,000 entities, 5 % per frame | {apply_per_call:.0} ns (`entity.update`); {apply_batched:.0} ns (`setTransforms`) | ≤ 150 | — |"
+    );
+    println!(
+        "| external-transform sync (`Changed<Transform>` check), paused script, 10,000 entities | {sync_ns:.2} ns per script entity per synced frame (median frame {:.1} µs with it, {:.1} µs without) | — | — |",
+        sync_on.as_secs_f64() * 1e6,
+        sync_off.as_secs_f64() * 1e6
     );
     println!(
         "| `worker_startup_ms`: plugin start → first `update` (cubes.js) | {worker_startup_ms:.1} ms | < 20 | < 100 ms |"
@@ -276,6 +323,9 @@ fn main() {
         "batched_call_only_entity_ns": round(prefilled_ns, 1),
         "batch_call_only_speedup": round(update_ns / prefilled_ns, 2),
         "batch_speedup_typed_arrays": round(update_ns / typed_ns, 2),
+        "batch_fill_only_entity_ns": round(fill_ns, 1),
+        "batch_speedup_ceiling": round(update_ns / fill_ns, 2),
+        "external_sync_ns_per_entity": round(sync_ns, 2),
         "batched_typed_entity_ns": round(typed_ns, 1),
         "set_position_call_ns": round(set_position_ns, 1),
         "set_position_overhead_ratio": round(set_position_ratio, 3),

@@ -10,8 +10,8 @@ use bevy::pbr::StandardMaterial;
 use bevy::prelude::*;
 
 use crate::apply::{
-    ScriptBridge, apply_commands, forward_events, restart_on_request, stop_on_exit,
-    external_sync_due, swap_and_trigger, sync_external_transforms,
+    ScriptBridge, apply_commands, external_sync_due, forward_events, restart_on_request,
+    stop_on_exit, swap_and_trigger, sync_external_transforms,
 };
 use crate::bridge::{CommandSender, WorkerShared};
 use crate::diagnostics::JsDiagnosticsPlugin;

@@ -111,13 +111,13 @@ impl ScriptBench {
     }
 
     /// Runs `n` calls of `mode` ("native", "native_object", "update", "set_position",
-    /// "batch", "batch_array" or "batch_prefilled") and waits until the main
+    /// "batch", "batch_array", "batch_prefilled" or "fill_array") and waits until the main
     /// thread has applied them all.
     pub fn run(&mut self, mode: &str, n: u32) -> Sample {
         self.seq += 1;
         let seq = self.seq;
         let expected = match mode {
-            "native" | "native_object" => 0,
+            "native" | "native_object" | "fill_array" => 0,
             "batch" | "batch_array" | "batch_prefilled" => u64::from(n.min(self.entities)),
             _ => u64::from(n),
         };

@@ -35,6 +35,16 @@ on("run", ({ mode, n, seq }) => {
     // The call alone: the arrays were filled by an earlier "batch" run.
     const batch = n <= len ? ids.subarray(0, n) : ids;
     entity.setTransforms(batch, positions.subarray(0, batch.length * 3));
+  } else if (mode === "fill_array") {
+    // The loop of "batch_array" without the call: the JS side's own cost, the floor of any
+    // batched API.
+    const count = Math.min(n, len);
+    const p = plainPositions;
+    for (let i = 0; i < count; i++) {
+      p[i * 3] = i;
+      p[i * 3 + 1] = 1;
+      p[i * 3 + 2] = 2;
+    }
   } else if (mode === "batch_array") {
     // The same with a plain array of numbers, which Boa writes faster than a Float32Array.
     const batch = n <= len ? ids.subarray(0, n) : ids;

@@ -188,7 +188,9 @@ fn the_external_transform_sync_can_be_turned_off() {
         .resource_mut::<JsScriptingSettings>()
         .sync_external_transforms = false;
     app.add_systems(Update, move_from_rust);
-    run_until(&mut app, "the entity", |app| metrics(app).live_entities == 1);
+    run_until(&mut app, "the entity", |app| {
+        metrics(app).live_entities == 1
+    });
     run_worker_frames(&mut app, 20);
     assert_eq!(metrics(&app).live_entities, 1, "the script saw the move");
     // Turned back on, it catches up with the change made while it was off.

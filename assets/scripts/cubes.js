@@ -40,7 +40,8 @@ export function update(dt) {
     if (!state) continue; // not swapped in yet
     if (shape.sphere) {
       const y = 0.8 + Math.abs(Math.sin(time * 2 + shape.phase)) * 1.2;
-      entity.update(shape.id, { position: { x: shape.x, y, z: 3 } });
+      // Only the position changes: setPosition skips building argument objects.
+      entity.setPosition(shape.id, shape.x, y, 3);
     } else {
       const yaw = state.rotation.yaw + shape.spin * dt;
       const y = 0.75 + Math.sin(time * 1.5 + shape.phase) * 0.25;

@@ -1,6 +1,11 @@
 //! Whole-plugin tests: headless Bevy, the real Boa worker thread, real scripts under
 //! `tests/scripts/`. One binary, so Bevy is linked once.
 
+/// Counts allocations for [`allocations`]; otherwise the system allocator.
+#[global_allocator]
+static ALLOCATOR: allocations::Counting = allocations::Counting;
+
+mod allocations;
 mod common;
 mod diagnostics;
 mod errors;

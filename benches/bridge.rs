@@ -111,7 +111,7 @@ fn js_calls(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(5));
     let mut bench = ScriptBench::new(10_000);
-    for mode in ["native", "update"] {
+    for mode in ["native", "update", "set_position"] {
         // Check (inside `run`): every update was applied exactly once, no script errors.
         bench.run(mode, 1_000);
         group.bench_function(mode, |b| {
@@ -123,19 +123,26 @@ fn js_calls(c: &mut Criterion) {
             });
         });
     }
-    // One setTransforms call moves all 10,000 entities: time per entity.
+    // One setTransforms call moves all 10,000 entities: time per entity, with the positions
+    // written into a Float32Array or a plain array first, or already written.
     group.throughput(Throughput::Elements(10_000));
-    bench.run("batch", 10_000);
-    group.bench_function("setTransforms_10000", |b| {
-        b.iter_custom(|iters| {
-            (0..iters)
-                .map(|_| {
-                    let sample = bench.run("batch", 10_000);
-                    sample.js + sample.apply
-                })
-                .sum()
+    for (mode, name) in [
+        ("batch", "setTransforms_10000_typed"),
+        ("batch_array", "setTransforms_10000_array"),
+        ("batch_prefilled", "setTransforms_10000_prefilled"),
+    ] {
+        bench.run(mode, 10_000);
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                (0..iters)
+                    .map(|_| {
+                        let sample = bench.run(mode, 10_000);
+                        sample.js + sample.apply
+                    })
+                    .sum()
+            });
         });
-    });
+    }
     group.finish();
 }
 

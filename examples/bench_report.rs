@@ -30,7 +30,7 @@ fn swap_time(mode: CopyMode, entities: u32, dirty: u32) -> Duration {
         buffer.insert(i, state(i));
     }
     buffer.swap();
-    let reps = (2_000_000 / entities).clamp(5, 200);
+    let reps = (20_000_000 / entities).clamp(20, 2_000);
     let mut samples = Vec::new();
     for rep in 0..reps {
         let step = entities / dirty.max(1);

@@ -213,8 +213,9 @@ pub struct StateBuffer<K, V> {
     free: Vec<u32>,
     /// Slots changed since the last swap, each listed once.
     dirty: Vec<u32>,
-    /// Whether each slot is in `dirty`.
-    is_dirty: Vec<bool>,
+    /// Whether each slot is in `dirty`: one bit per slot (a bitset keeps these flags in a few
+    /// cache lines, which the swap touches for every dirty slot).
+    dirty_bits: Vec<u64>,
     front: Arc<Mutex<PublishedState<K, V>>>,
     mode: CopyMode,
     dirty_ratios: RunningAverage<DIRTY_RATIO_WINDOW>,
@@ -228,7 +229,7 @@ impl<K, V> Default for StateBuffer<K, V> {
             slots: Vec::new(),
             free: Vec::new(),
             dirty: Vec::new(),
-            is_dirty: Vec::new(),
+            dirty_bits: Vec::new(),
             front: Arc::default(),
             mode: CopyMode::default(),
             dirty_ratios: RunningAverage::default(),
@@ -263,9 +264,10 @@ where
     }
 
     fn touch(&mut self, slot: u32) {
-        let flag = &mut self.is_dirty[slot as usize];
-        if !*flag {
-            *flag = true;
+        let (word, bit) = (slot as usize / 64, 1u64 << (slot % 64));
+        let bits = &mut self.dirty_bits[word];
+        if *bits & bit == 0 {
+            *bits |= bit;
             self.dirty.push(slot);
         }
     }
@@ -279,7 +281,9 @@ where
                     Some(slot) => slot,
                     None => {
                         self.slots.push(None);
-                        self.is_dirty.push(false);
+                        if self.dirty_bits.len() * 64 < self.slots.len() {
+                            self.dirty_bits.push(0);
+                        }
                         // More than u32::MAX live keys would exhaust memory long before this.
                         u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
                     }
@@ -334,7 +338,7 @@ where
         back + front
             + vec_bytes::<u32>(self.free.capacity())
             + vec_bytes::<u32>(self.dirty.capacity())
-            + vec_bytes::<bool>(self.is_dirty.capacity())
+            + vec_bytes::<u64>(self.dirty_bits.capacity())
     }
 
     /// Whether anything changed since the last successful swap.
@@ -397,7 +401,7 @@ where
                 front.slots.resize_with(self.slots.len(), || None);
             }
             for &slot in &self.dirty {
-                self.is_dirty[slot as usize] = false;
+                self.dirty_bits[slot as usize / 64] &= !(1u64 << (slot % 64));
                 let back = &self.slots[slot as usize];
                 let published = &mut front.slots[slot as usize];
                 match (back, published) {
@@ -430,7 +434,7 @@ where
         if full {
             // The per-key loop, which clears the flags as it goes, did not run.
             for &slot in &self.dirty {
-                self.is_dirty[slot as usize] = false;
+                self.dirty_bits[slot as usize / 64] &= !(1u64 << (slot % 64));
             }
         }
         self.dirty.clear();

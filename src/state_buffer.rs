@@ -135,16 +135,17 @@ fn vec_bytes<T>(capacity: usize) -> usize {
     capacity * std::mem::size_of::<T>()
 }
 
-/// The published side of a [`StateBuffer`], read through a [`StateReader`].
+/// Entries in dense slots, found through a key → slot index: the back and the front buffer of
+/// a [`StateBuffer`]. Readers see the front one through [`StateReader::with`].
 ///
-/// Its slots mirror the back buffer's: an entry lives at the same slot index in both.
+/// An entry lives at the same slot index in both buffers, so the swap copies slot to slot.
 #[derive(Debug)]
-pub struct PublishedState<K, V> {
+pub struct StateMap<K, V> {
     index: HashMap<K, u32>,
     slots: Vec<Slot<K, V>>,
 }
 
-impl<K, V> Default for PublishedState<K, V> {
+impl<K, V> Default for StateMap<K, V> {
     fn default() -> Self {
         Self {
             index: HashMap::default(),
@@ -153,8 +154,23 @@ impl<K, V> Default for PublishedState<K, V> {
     }
 }
 
-impl<K: Eq + Hash, V> PublishedState<K, V> {
-    /// The published value for `key`.
+impl<K: Clone, V: Clone> Clone for StateMap<K, V> {
+    fn clone(&self) -> Self {
+        Self {
+            index: self.index.clone(),
+            slots: self.slots.clone(),
+        }
+    }
+
+    /// Reuses this map's allocations (a full-copy swap runs every frame).
+    fn clone_from(&mut self, source: &Self) {
+        self.index.clone_from(&source.index);
+        self.slots.clone_from(&source.slots);
+    }
+}
+
+impl<K: Eq + Hash, V> StateMap<K, V> {
+    /// The value for `key`.
     pub fn get(&self, key: &K) -> Option<&V> {
         let slot = *self.index.get(key)?;
         self.slots
@@ -163,22 +179,28 @@ impl<K: Eq + Hash, V> PublishedState<K, V> {
             .map(|(_, value)| value)
     }
 
-    /// Published entries.
+    fn get_mut(&mut self, key: &K) -> Option<(u32, &mut V)> {
+        let slot = *self.index.get(key)?;
+        let (_, value) = self.slots.get_mut(slot as usize)?.as_mut()?;
+        Some((slot, value))
+    }
+
+    /// Entries.
     pub fn len(&self) -> usize {
         self.index.len()
     }
 
-    /// Whether nothing is published.
+    /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
         self.index.is_empty()
     }
 
-    /// Iterates over the published entries, in slot order.
+    /// Iterates over the entries, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.slots.iter().flatten().map(|(key, value)| (key, value))
     }
 
-    /// Iterates over the published values, in slot order.
+    /// Iterates over the values, in slot order.
     pub fn values(&self) -> impl Iterator<Item = &V> {
         self.iter().map(|(_, value)| value)
     }
@@ -186,6 +208,17 @@ impl<K: Eq + Hash, V> PublishedState<K, V> {
     fn heap_bytes(&self) -> usize {
         table_bytes::<(K, u32)>(self.index.capacity())
             + vec_bytes::<Slot<K, V>>(self.slots.capacity())
+    }
+}
+
+/// Lists `slot` in `dirty` unless its bit says it already is.
+fn mark(dirty_bits: &mut [u64], dirty: &mut Vec<u32>, slot: u32) {
+    let (word, bit) = (slot as usize / 64, 1u64 << (slot % 64));
+    if let Some(bits) = dirty_bits.get_mut(word)
+        && *bits & bit == 0
+    {
+        *bits |= bit;
+        dirty.push(slot);
     }
 }
 
@@ -205,10 +238,8 @@ impl<K: Eq + Hash, V> PublishedState<K, V> {
 /// ```
 #[derive(Debug)]
 pub struct StateBuffer<K, V> {
-    /// The slot of every live key in `slots`.
-    index: HashMap<K, u32>,
     /// The back buffer.
-    slots: Vec<Slot<K, V>>,
+    back: StateMap<K, V>,
     /// Free slots, reused before `slots` grows.
     free: Vec<u32>,
     /// Slots changed since the last swap, each listed once.
@@ -216,7 +247,7 @@ pub struct StateBuffer<K, V> {
     /// Whether each slot is in `dirty`: one bit per slot (a bitset keeps these flags in a few
     /// cache lines, which the swap touches for every dirty slot).
     dirty_bits: Vec<u64>,
-    front: Arc<Mutex<PublishedState<K, V>>>,
+    front: Arc<Mutex<StateMap<K, V>>>,
     mode: CopyMode,
     dirty_ratios: RunningAverage<DIRTY_RATIO_WINDOW>,
     metrics: StateBufferMetrics,
@@ -225,8 +256,7 @@ pub struct StateBuffer<K, V> {
 impl<K, V> Default for StateBuffer<K, V> {
     fn default() -> Self {
         Self {
-            index: HashMap::default(),
-            slots: Vec::new(),
+            back: StateMap::default(),
             free: Vec::new(),
             dirty: Vec::new(),
             dirty_bits: Vec::new(),
@@ -264,42 +294,38 @@ where
     }
 
     fn touch(&mut self, slot: u32) {
-        let (word, bit) = (slot as usize / 64, 1u64 << (slot % 64));
-        let bits = &mut self.dirty_bits[word];
-        if *bits & bit == 0 {
-            *bits |= bit;
-            self.dirty.push(slot);
-        }
+        mark(&mut self.dirty_bits, &mut self.dirty, slot);
     }
 
     /// Inserts or replaces the value for `key` in the back buffer and marks it dirty.
     pub fn insert(&mut self, key: K, value: V) {
-        let slot = match self.index.get(&key) {
+        let back = &mut self.back;
+        let slot = match back.index.get(&key) {
             Some(&slot) => slot,
             None => {
                 let slot = match self.free.pop() {
                     Some(slot) => slot,
                     None => {
-                        self.slots.push(None);
-                        if self.dirty_bits.len() * 64 < self.slots.len() {
+                        back.slots.push(None);
+                        if self.dirty_bits.len() * 64 < back.slots.len() {
                             self.dirty_bits.push(0);
                         }
                         // More than u32::MAX live keys would exhaust memory long before this.
-                        u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
+                        u32::try_from(back.slots.len() - 1).unwrap_or(u32::MAX)
                     }
                 };
-                self.index.insert(key.clone(), slot);
+                back.index.insert(key.clone(), slot);
                 slot
             }
         };
-        self.slots[slot as usize] = Some((key, value));
+        back.slots[slot as usize] = Some((key, value));
         self.touch(slot);
     }
 
     /// Removes `key` from the back buffer (marking it dirty) and returns its value.
     pub fn remove(&mut self, key: &K) -> Option<V> {
-        let slot = self.index.remove(key)?;
-        let (_, value) = self.slots[slot as usize].take()?;
+        let slot = self.back.index.remove(key)?;
+        let (_, value) = self.back.slots[slot as usize].take()?;
         self.free.push(slot);
         self.touch(slot);
         Some(value)
@@ -307,21 +333,20 @@ where
 
     /// The value for `key` in the back buffer, which includes unpublished changes.
     pub fn get(&self, key: &K) -> Option<&V> {
-        let slot = *self.index.get(key)?;
-        self.slots[slot as usize].as_ref().map(|(_, value)| value)
+        self.back.get(key)
     }
 
     /// A mutable reference to the value for `key` in the back buffer; marks the key dirty.
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
-        let slot = *self.index.get(key)?;
-        self.touch(slot);
-        self.slots[slot as usize].as_mut().map(|(_, value)| value)
+        let (slot, value) = self.back.get_mut(key)?;
+        mark(&mut self.dirty_bits, &mut self.dirty, slot);
+        Some(value)
     }
 
     /// Marks `key` dirty so that the next swap copies it. A key the back buffer no longer has
     /// needs no mark: removing it already marked its slot.
     pub fn mark_dirty(&mut self, key: K) {
-        if let Some(&slot) = self.index.get(&key) {
+        if let Some(&slot) = self.back.index.get(&key) {
             self.touch(slot);
         }
     }
@@ -329,8 +354,7 @@ where
     /// Heap bytes of both buffers and the bookkeeping, from their capacities (the front
     /// buffer's lock is only tried; a held lock counts it like the back buffer).
     pub fn heap_bytes(&self) -> usize {
-        let back = table_bytes::<(K, u32)>(self.index.capacity())
-            + vec_bytes::<Slot<K, V>>(self.slots.capacity());
+        let back = self.back.heap_bytes();
         let front = match self.front.try_lock() {
             Ok(front) => front.heap_bytes(),
             Err(_) => back,
@@ -353,17 +377,17 @@ where
 
     /// Entries in the back buffer.
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.back.len()
     }
 
     /// Whether the back buffer is empty.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.back.is_empty()
     }
 
     /// Iterates over the back buffer, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.slots.iter().flatten().map(|(key, value)| (key, value))
+        self.back.iter()
     }
 
     /// The counters of this buffer.
@@ -392,17 +416,16 @@ where
         let dirty = self.dirty.len();
         let full = poisoned || self.mode == CopyMode::Full;
         let copied = if full {
-            front.index.clone_from(&self.index);
-            front.slots.clone_from(&self.slots);
-            self.index.len()
+            front.clone_from(&self.back);
+            self.back.len()
         } else {
             let front = &mut *front;
-            if front.slots.len() < self.slots.len() {
-                front.slots.resize_with(self.slots.len(), || None);
+            if front.slots.len() < self.back.slots.len() {
+                front.slots.resize_with(self.back.slots.len(), || None);
             }
             for &slot in &self.dirty {
                 self.dirty_bits[slot as usize / 64] &= !(1u64 << (slot % 64));
-                let back = &self.slots[slot as usize];
+                let back = &self.back.slots[slot as usize];
                 let published = &mut front.slots[slot as usize];
                 match (back, published) {
                     // The common case: the same key with a new value. No hashing.
@@ -439,7 +462,7 @@ where
         }
         self.dirty.clear();
         self.dirty_ratios
-            .push(dirty as f32 / self.index.len().max(dirty) as f32);
+            .push(dirty as f32 / self.back.len().max(dirty) as f32);
         self.metrics.swaps += 1;
         self.metrics.copy_operations += copied as u64;
         self.metrics.last_dirty_count = dirty;
@@ -458,7 +481,7 @@ where
 /// Reads take a short lock: the writer never waits for it (see [`StateBuffer::swap`]).
 #[derive(Debug)]
 pub struct StateReader<K, V> {
-    front: Arc<Mutex<PublishedState<K, V>>>,
+    front: Arc<Mutex<StateMap<K, V>>>,
 }
 
 impl<K, V> Clone for StateReader<K, V> {
@@ -486,11 +509,11 @@ impl<K: Eq + Hash, V: Clone> StateReader<K, V> {
     }
 
     /// Runs `f` with the whole published state locked.
-    pub fn with<R>(&self, f: impl FnOnce(&PublishedState<K, V>) -> R) -> R {
+    pub fn with<R>(&self, f: impl FnOnce(&StateMap<K, V>) -> R) -> R {
         f(&self.lock())
     }
 
-    fn lock(&self) -> MutexGuard<'_, PublishedState<K, V>> {
+    fn lock(&self) -> MutexGuard<'_, StateMap<K, V>> {
         // A reader that panicked mid-read cannot have left the state half-written (readers
         // never write), so the data behind a poisoned lock is still consistent.
         self.front

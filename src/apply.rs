@@ -140,9 +140,14 @@ pub(crate) struct ScriptBridge {
     /// Whether the worker had completed its frame when this main frame started applying.
     frame_ready: bool,
     dt_since_trigger: f64,
-    /// The change tick of the last `ApplyCommands` run: transforms changed at exactly this
-    /// tick were written by the plugin itself, not by a game system.
-    apply_tick: Tick,
+    /// The change tick of the `ApplyCommands` run that directly followed the last external
+    /// sync. A transform last changed at exactly this tick was last written by the plugin,
+    /// after the sync had seen every earlier change, so the next sync can skip it. (A write by
+    /// an apply in a frame without a sync may hide a game system's earlier change, so those
+    /// are compared instead.)
+    trusted_apply_tick: Option<Tick>,
+    /// Whether the external sync ran this frame (so this frame's apply is trusted).
+    synced_this_frame: bool,
     last_apply_time: Duration,
     total_apply_time: Duration,
     entity_updates_applied: u64,
@@ -179,7 +184,8 @@ impl ScriptBridge {
             input: InputSnapshot::default(),
             frame_ready: false,
             dt_since_trigger: 0.0,
-            apply_tick: Tick::new(0),
+            trusted_apply_tick: None,
+            synced_this_frame: false,
             last_apply_time: Duration::ZERO,
             total_apply_time: Duration::ZERO,
             entity_updates_applied: 0,
@@ -645,7 +651,6 @@ fn directional_light(state: &LightState) -> DirectionalLight {
     }
 }
 
-/// [`JsScriptingSystems::SyncExternal`](crate::JsScriptingSystems::SyncExternal).
 /// Whether [`sync_external_transforms`] should run this frame: it is enabled and the worker
 /// has a finished frame, so a swap (which publishes what it finds) is near. Skipped frames lose
 /// nothing: a system that does not run keeps its last-run tick, so `Changed` still covers them.
@@ -659,6 +664,8 @@ pub(crate) fn external_sync_due(
         })
 }
 
+/// [`JsScriptingSystems::SyncExternal`](crate::JsScriptingSystems::SyncExternal): copies
+/// changes that game systems made to script objects' transforms into the state buffers.
 pub(crate) fn sync_external_transforms(
     bridge: Option<ResMut<ScriptBridge>>,
     changed: Query<(&ScriptObject, Ref<Transform>), Changed<Transform>>,
@@ -666,14 +673,15 @@ pub(crate) fn sync_external_transforms(
     let Some(mut bridge) = bridge else {
         return;
     };
-    let own_writes = bridge.apply_tick;
+    let own_writes = bridge.trusted_apply_tick;
     for (object, transform) in &changed {
-        // The plugin's own writes already match the state; skip them without comparing.
-        if transform.last_changed() == own_writes {
+        // The plugin's own last write already matches the state; skip it without comparing.
+        if Some(transform.last_changed()) == own_writes {
             continue;
         }
         bridge.sync_transform(*object, &transform);
     }
+    bridge.synced_this_frame = true;
 }
 
 /// [`JsScriptingSystems::ApplyCommands`](crate::JsScriptingSystems::ApplyCommands).
@@ -685,7 +693,9 @@ pub(crate) fn apply_commands(world: &mut World) {
         // Read the flag before draining: the worker pushed all of its frame's commands before
         // setting it, so after this load the drain below sees the whole frame.
         bridge.frame_ready = bridge.shared.frame_complete.load(Ordering::Acquire);
-        bridge.apply_tick = world.change_tick();
+        if std::mem::take(&mut bridge.synced_this_frame) {
+            bridge.trusted_apply_tick = Some(world.change_tick());
+        }
         let started = Instant::now();
         bridge.apply_queued(world, budget);
         let elapsed = started.elapsed();

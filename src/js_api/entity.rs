@@ -178,10 +178,12 @@ fn set_transforms(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
     };
     let host = ScriptHost::get(context)?;
     host.send_transforms(FUNC, rotations.is_some(), |records, is_entity| {
-        records.reserve(count);
+        // `count` is a plain array's `length`, which a script can set far beyond its
+        // storage: reserve for what the ring holds at most and let a real batch grow it.
+        records.reserve(count.min(1 << 16));
         for index in 0..count {
             let id = match ids.get(index) {
-                Some(id) if id.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&id) => {
+                Some(id) if id.fract() == 0.0 && (1.0..=f64::from(u32::MAX)).contains(&id) => {
                     id as u32
                 }
                 _ => return Err(ids_arg.element_error(index, "must be an id (a positive integer)")),

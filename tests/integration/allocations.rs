@@ -37,6 +37,9 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
+/// Set for the child process that runs the counting test alone.
+const ALONE: &str = "BEVY_JS_WORKER_COUNTING_ALONE";
+
 /// Calls per worker frame in the small and the large run.
 const FEW: u64 = 100;
 const MANY: u64 = 20_000;
@@ -99,6 +102,7 @@ fn steady_state_calls_allocate_nothing_per_command() {
     // The allocator counts every thread of the process, and the other tests in this binary
     // run alongside: count in a process of our own, running only the test below.
     let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .env(ALONE, "1")
         .args([
             "allocations::counted_in_a_process_of_its_own",
             "--exact",
@@ -124,6 +128,10 @@ fn steady_state_calls_allocate_nothing_per_command() {
 #[test]
 #[ignore = "run alone, in a process of its own, by steady_state_calls_allocate_nothing_per_command"]
 fn counted_in_a_process_of_its_own() {
+    if std::env::var_os(ALONE).is_none() {
+        eprintln!("skipped: only meaningful alone in its process (run the test above)");
+        return;
+    }
     let mut app = common::app_with(
         JsScriptingPlugin::new(common::script("allocations.js")).with_test_hooks(),
     );

@@ -67,13 +67,21 @@ fn pause_stops_worker_frames_and_restart_reruns_the_script() {
     let mut app = app("lifecycle.js");
     run_worker_frames(&mut app, 3);
     app.world_mut().resource_mut::<JsScriptingSettings>().paused = true;
-    app.update();
     // A frame triggered just before the pause may still be running (a busy machine can keep
-    // it from finishing for a while); the main frames it is late for are real frame skips.
-    // Let it finish, then count.
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    app.update();
-    app.update();
+    // it from finishing for a while); every main frame it is late for is a real frame skip.
+    // Wait until ten frames in a row count none: then it has finished.
+    let mut quiet = 0;
+    run_until(&mut app, "the last frame before the pause", |app| {
+        let skips = metrics(app).frame_skips;
+        app.update();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        quiet = if metrics(app).frame_skips == skips {
+            quiet + 1
+        } else {
+            0
+        };
+        quiet >= 10
+    });
     let paused_at = metrics(&app).worker_frames;
     let skips_at = metrics(&app).frame_skips;
     for _ in 0..50 {

@@ -9,6 +9,7 @@ use bevy::pbr::{MeshMaterial3d, StandardMaterial};
 use bevy::prelude::*;
 use bevy_js_worker::prelude::*;
 use bevy_js_worker::state::Rgba8;
+use serde_json::json;
 
 use crate::common::*;
 
@@ -178,6 +179,36 @@ fn a_busy_worker_still_sees_transform_changes_made_meanwhile() {
         metrics(&app).frame_skips > 0,
         "the worker was busy in some main frames"
     );
+    assert_no_script_errors(&app);
+}
+
+#[test]
+fn a_plugin_write_in_a_frame_without_sync_does_not_hide_an_earlier_rust_change() {
+    let mut app = app("external_rotation.js");
+    collect_events(&mut app);
+    run_until(&mut app, "the cube", |app| metrics(app).live_entities == 1);
+    let paced = |app: &mut App, ms: u64| {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        app.update();
+    };
+    // Frames far apart: each finds the worker's frame done, syncs and triggers the next.
+    for _ in 0..3 {
+        paced(&mut app, 100);
+    }
+    // This frame hands "move" over and triggers the worker frame that moves the cube.
+    app.world_mut()
+        .write_message(JsEvent::new("move", json!(null)));
+    paced(&mut app, 100);
+    // A game system's change, after that frame's sync.
+    let (_, cube) = objects(&mut app, ScriptObjectKind::Entity)[0];
+    app.world_mut().get_mut::<Transform>(cube).unwrap().rotation =
+        Quat::from_rotation_y(90f32.to_radians());
+    // The worker is busy: no sync, but the move is applied (the plugin writes the cube).
+    paced(&mut app, 20);
+    // The worker is done: the sync runs and must not take the cube for the plugin's own.
+    paced(&mut app, 150);
+    let x = wait_for_event(&mut app, "seen");
+    assert_eq!(x, json!(1), "the script saw the rotation with its own move");
     assert_no_script_errors(&app);
 }
 

@@ -491,6 +491,17 @@ mod tests {
                 }
             }
         });
+        // Let the worker fill the ring and find it full before draining, so that the wait on a
+        // full ring is exercised whatever the scheduling (a fast consumer could keep up).
+        let started = std::time::Instant::now();
+        while shared.ring_full_waits.load(Ordering::Relaxed) == 0 {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "the worker never found the 1,024-slot ring full"
+            );
+            thread::yield_now();
+        }
+        assert_eq!(consumer.slots(), 1024, "the ring is full");
         let mut expected = 0;
         while expected < COUNT {
             match consumer.pop() {
@@ -504,10 +515,6 @@ mod tests {
         }
         worker.join().unwrap();
         assert!(consumer.pop().is_err(), "nothing beyond what was sent");
-        assert!(
-            shared.ring_full_waits.load(Ordering::Relaxed) > 0,
-            "a 1,024-slot ring must have filled up"
-        );
     }
 
     #[test]

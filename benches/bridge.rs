@@ -117,9 +117,7 @@ fn js_calls(c: &mut Criterion) {
         group.bench_function(mode, |b| {
             b.iter_custom(|iters| {
                 let calls = u32::try_from(iters).unwrap_or(u32::MAX).max(1);
-                let sample = bench.run(mode, calls);
-                // End to end: the worker's calls plus the main thread's apply.
-                sample.js + sample.apply
+                bench.run(mode, calls).total()
             });
         });
     }
@@ -133,14 +131,7 @@ fn js_calls(c: &mut Criterion) {
     ] {
         bench.run(mode, 10_000);
         group.bench_function(name, |b| {
-            b.iter_custom(|iters| {
-                (0..iters)
-                    .map(|_| {
-                        let sample = bench.run(mode, 10_000);
-                        sample.js + sample.apply
-                    })
-                    .sum()
-            });
+            b.iter_custom(|iters| (0..iters).map(|_| bench.run(mode, 10_000).total()).sum());
         });
     }
     group.finish();

@@ -186,17 +186,17 @@ fn main() {
         let update = bench.run("update", CALLS);
         update_js.push(update.js);
         update_apply.push(update.apply);
-        update_total.push(update.js + update.apply);
+        update_total.push(update.total());
         let set_position = bench.run("set_position", CALLS);
-        set_position_total.push(set_position.js + set_position.apply);
+        set_position_total.push(set_position.total());
         let batch = bench.run("batch_array", ENTITIES);
         batch_js.push(batch.js);
         batch_apply.push(batch.apply);
-        batch_total.push(batch.js + batch.apply);
+        batch_total.push(batch.total());
         let typed = bench.run("batch", ENTITIES);
-        typed_total.push(typed.js + typed.apply);
+        typed_total.push(typed.total());
         let prefilled = bench.run("batch_prefilled", ENTITIES);
-        prefilled_total.push(prefilled.js + prefilled.apply);
+        prefilled_total.push(prefilled.total());
         fill_only.push(bench.run("fill_array", ENTITIES).js);
     }
     let native_ns = ns(median(native), CALLS.into());

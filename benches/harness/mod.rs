@@ -26,6 +26,13 @@ pub struct Sample {
     pub apply: Duration,
 }
 
+impl Sample {
+    /// End to end: the worker's calls plus the main thread's apply.
+    pub fn total(self) -> Duration {
+        self.js + self.apply
+    }
+}
+
 /// A headless app running the benchmark script.
 pub struct ScriptBench {
     pub app: App,

@@ -177,13 +177,18 @@ pub(crate) fn finite(value: &JsValue, arg: Arg<'_>) -> JsResult<f32> {
     let Some(number) = value.as_number() else {
         return Err(arg.type_error("a finite number"));
     };
-    if !number.is_finite() {
-        return Err(arg.range_error("a finite number"));
-    }
-    if number.abs() > f64::from(f32::MAX) {
-        return Err(arg.range_error("a finite number within 32-bit float range"));
-    }
-    Ok(number as f32)
+    finite_f32(number).ok_or_else(|| {
+        if number.is_finite() {
+            arg.range_error("a finite number within 32-bit float range")
+        } else {
+            arg.range_error("a finite number")
+        }
+    })
+}
+
+/// `number` as an `f32`, if it is finite and within `f32` range.
+pub(crate) fn finite_f32(number: f64) -> Option<f32> {
+    (number.is_finite() && number.abs() <= f64::from(f32::MAX)).then_some(number as f32)
 }
 
 /// A finite number greater than zero.
@@ -226,10 +231,13 @@ pub(crate) fn id(value: &JsValue, arg: Arg<'_>) -> JsResult<ScriptId> {
     let Some(number) = value.as_number() else {
         return Err(arg.type_error("an id (a number)"));
     };
-    if number.fract() != 0.0 || number < 1.0 || number > f64::from(ScriptId::MAX) {
-        return Err(arg.range_error("an id (a positive integer)"));
-    }
-    Ok(number as ScriptId)
+    id_from_number(number).ok_or_else(|| arg.range_error("an id (a positive integer)"))
+}
+
+/// `number` as an id, if it is an integer from 1 to 2^32 - 1.
+pub(crate) fn id_from_number(number: f64) -> Option<ScriptId> {
+    (number.fract() == 0.0 && (1.0..=f64::from(ScriptId::MAX)).contains(&number))
+        .then_some(number as ScriptId)
 }
 
 /// `{x, y, z}` of finite numbers.

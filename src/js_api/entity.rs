@@ -182,11 +182,8 @@ fn set_transforms(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
         // storage: reserve for what the ring holds at most and let a real batch grow it.
         records.reserve(count.min(1 << 16));
         for index in 0..count {
-            let id = match ids.get(index) {
-                Some(id) if id.fract() == 0.0 && (1.0..=f64::from(u32::MAX)).contains(&id) => {
-                    id as u32
-                }
-                _ => return Err(ids_arg.element_error(index, "must be an id (a positive integer)")),
+            let Some(id) = ids.get(index).and_then(args::id_from_number) else {
+                return Err(ids_arg.element_error(index, "must be an id (a positive integer)"));
             };
             if !is_entity(id) {
                 return Err(
@@ -217,17 +214,13 @@ fn vec3_at(numbers: &args::NumbersRef<'_>, index: usize, arg: Arg<'_>) -> JsResu
     let mut values = [0.0f32; 3];
     for (axis, value) in values.iter_mut().enumerate() {
         let element = index * 3 + axis;
-        *value = match numbers.get(element) {
-            Some(number) if number.is_finite() && number.abs() <= f64::from(f32::MAX) => {
-                number as f32
-            }
-            _ => {
-                return Err(arg.element_error(
-                    element,
-                    &format!("must be a finite number (entity {index})"),
-                ));
-            }
+        let Some(number) = numbers.get(element).and_then(args::finite_f32) else {
+            return Err(arg.element_error(
+                element,
+                &format!("must be a finite number (entity {index})"),
+            ));
         };
+        *value = number;
     }
     Ok(Vec3::from_array(values))
 }

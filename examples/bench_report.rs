@@ -3,7 +3,7 @@
 //! machine.
 //!
 //! ```text
-//! cargo run --release --example bench_report
+//! cargo run --release --example bench_report [-- --engine boa|quickjs]
 //! ```
 
 #[path = "../benches/harness/mod.rs"]
@@ -11,7 +11,7 @@ mod harness;
 
 use std::time::{Duration, Instant};
 
-use bevy_js_worker::prelude::JsScriptingSettings;
+use bevy_js_worker::prelude::{JsEngine, JsScriptingSettings};
 use bevy_js_worker::state_buffer::{CopyMode, StateBuffer};
 use harness::{ScriptBench, median, metrics, run_until, send, state};
 use serde_json::json;
@@ -156,13 +156,26 @@ fn startup() -> Duration {
 }
 
 fn main() {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let engine = match arg.as_str() {
+            "--engine" => args.next().and_then(|name| JsEngine::from_name(&name)),
+            _ => None,
+        };
+        let Some(engine) = engine else {
+            eprintln!("usage: bench_report [--engine boa|quickjs]");
+            std::process::exit(2);
+        };
+        harness::set_engine(engine);
+    }
+    let engine = harness::engine();
     let machine = format!(
         "{} cores, {} {}",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         std::env::consts::OS,
         std::env::consts::ARCH
     );
-    eprintln!("measuring on {machine}; this takes about a minute");
+    eprintln!("measuring {engine} on {machine}; this takes about a minute");
 
     // JS call costs, end to end.
     const CALLS: u32 = 100_000;
@@ -248,13 +261,17 @@ fn main() {
     let startups: Vec<_> = (0..5).map(|_| startup()).collect();
     let worker_startup_ms = median(startups).as_secs_f64() * 1e3;
 
-    println!("## bevy_js_worker bench report ({machine})\n");
+    println!("## bevy_js_worker bench report: {engine} ({machine})\n");
     println!("| measurement | value | target | reference design |");
     println!("|---|---|---|---|");
     let ratio = update_ns / native_ns;
     let literal_floor = native_object_ns / native_ns;
     println!(
         "| `js_call_overhead_ratio`: `entity.update(id, {{position}})` end to end ÷ bare 4-number native call | {ratio:.2} ({update_ns:.0} ns ÷ {native_ns:.0} ns; JS side {update_js_ns:.0} ns + main-thread apply {update_apply_ns:.0} ns). Building the same `{{position: {{x, y, z}}}}` in JS and passing it to the bare call alone costs {native_object_ns:.0} ns, {literal_floor:.2}× the bare call | ≤ 1.5 | — |"
+    );
+    let bridge_ratio = (update_ns - native_object_ns) / native_ns;
+    println!(
+        "| `bridge_overhead_ratio`: what the bridge adds to `entity.update(id, {{position}})` beyond the engine's own argument cost, ÷ the bare native call: ({update_ns:.0} ns − {native_object_ns:.0} ns) ÷ {native_ns:.0} ns | {bridge_ratio:.2} | ≤ 1.0 | — |"
     );
     let set_position_ratio = set_position_ns / native_ns;
     println!(
@@ -306,7 +323,9 @@ fn main() {
         );
     }
     let report = json!({
+        "engine": engine.name(),
         "machine": machine,
+        "bridge_overhead_ratio": round(bridge_ratio, 3),
         "js_call_overhead_ratio": round(ratio, 3),
         "batch_speedup": round(batch_speedup, 2),
         "swap_sparse_speedup": round(swap_sparse_speedup, 1),

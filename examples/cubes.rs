@@ -15,10 +15,10 @@ use bevy::prelude::*;
 use bevy_js_worker::prelude::*;
 
 fn main() -> AppExit {
-    let screenshot = match screenshot::parse_args(120) {
+    let (screenshot, engine) = match screenshot::parse_args(120) {
         Ok(plan) => plan,
         Err(problem) => {
-            eprintln!("{problem}\nusage: cubes [--screenshot PATH] [--frames N]");
+            eprintln!("{problem}\nusage: cubes {}", screenshot::USAGE);
             return AppExit::error();
         }
     };
@@ -33,7 +33,7 @@ fn main() -> AppExit {
         ..default()
     }))
     .add_plugins((
-        JsScriptingPlugin::new("scripts/cubes.js"),
+        JsScriptingPlugin::new("scripts/cubes.js").with_engine(engine),
         // The health overlay; F1 shows and hides it.
         JsOverlayPlugin::default(),
     ));

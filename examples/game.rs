@@ -35,10 +35,10 @@ const HELP: &str = "WASD / arrows: move · R: new round · F1: metrics\n\
                     edit assets/scripts/game/*.js and save to hot-reload";
 
 fn main() -> AppExit {
-    let screenshot = match screenshot::parse_args(200) {
+    let (screenshot, engine) = match screenshot::parse_args(200) {
         Ok(plan) => plan,
         Err(problem) => {
-            eprintln!("{problem}\nusage: game [--screenshot PATH] [--frames N]");
+            eprintln!("{problem}\nusage: game {}", screenshot::USAGE);
             return AppExit::error();
         }
     };
@@ -53,7 +53,7 @@ fn main() -> AppExit {
         ..default()
     }))
     .add_plugins((
-        JsScriptingPlugin::new("scripts/game/main.js"),
+        JsScriptingPlugin::new("scripts/game/main.js").with_engine(engine),
         // Adds `EguiPlugin`, which the game's own UI uses too.
         JsOverlayPlugin::default().with_visible(false),
     ))

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example headless -- SCRIPT.js [--frames N] [--fps F] [--dump]
+//!     [--engine boa|quickjs]
 //! ```
 //!
 //! The script's folder is its module root. The app runs `N` main frames (default 600) paced
@@ -27,6 +28,7 @@ struct Options {
     frames: u64,
     fps: f64,
     dump: bool,
+    engine: JsEngine,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -34,6 +36,7 @@ fn parse_options() -> Result<Options, String> {
     let mut frames = 600;
     let mut fps = 60.0;
     let mut dump = false;
+    let mut engine = JsEngine::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -51,6 +54,13 @@ fn parse_options() -> Result<Options, String> {
                 }
             }
             "--dump" => dump = true,
+            "--engine" => {
+                let value = args.next().ok_or("--engine needs a value")?;
+                engine = JsEngine::from_name(&value).ok_or_else(|| {
+                    let names: Vec<_> = JsEngine::ALL.iter().map(|e| e.name()).collect();
+                    format!("bad --engine {value:?}: this build has {}", names.join(", "))
+                })?;
+            }
             _ if script.is_none() && !arg.starts_with("--") => script = Some(PathBuf::from(arg)),
             _ => return Err(format!("unexpected argument {arg:?}")),
         }
@@ -62,6 +72,7 @@ fn parse_options() -> Result<Options, String> {
         frames,
         fps,
         dump,
+        engine,
     })
 }
 
@@ -69,7 +80,10 @@ fn main() -> ExitCode {
     let options = match parse_options() {
         Ok(options) => options,
         Err(problem) => {
-            eprintln!("{problem}\nusage: headless SCRIPT.js [--frames N] [--fps F] [--dump]");
+            eprintln!(
+                "{problem}\nusage: headless SCRIPT.js [--frames N] [--fps F] [--dump] \
+                 [--engine boa|quickjs]"
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -79,7 +93,7 @@ fn main() -> ExitCode {
         MinimalPlugins,
         LogPlugin::default(),
         AssetPlugin::default(),
-        JsScriptingPlugin::new(&options.script),
+        JsScriptingPlugin::new(&options.script).with_engine(options.engine),
     ));
     app.finish();
     app.cleanup();
@@ -106,6 +120,7 @@ fn main() -> ExitCode {
     }
     let metrics = world.resource::<JsWorkerMetrics>();
     let report = json!({
+        "engine": metrics.engine.name(),
         "frames": metrics.main_frames,
         "worker_frames": metrics.worker_frames,
         "frame_skips": metrics.frame_skips,

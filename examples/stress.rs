@@ -13,10 +13,10 @@ use bevy::prelude::*;
 use bevy_js_worker::prelude::*;
 
 fn main() -> AppExit {
-    let screenshot = match screenshot::parse_args(300) {
+    let (screenshot, engine) = match screenshot::parse_args(300) {
         Ok(plan) => plan,
         Err(problem) => {
-            eprintln!("{problem}\nusage: stress [--screenshot PATH] [--frames N]");
+            eprintln!("{problem}\nusage: stress {}", screenshot::USAGE);
             return AppExit::error();
         }
     };
@@ -33,7 +33,7 @@ fn main() -> AppExit {
     .add_plugins((
         // A small command ring, so that the 2,500 creations and the per-frame updates
         // visibly fill it.
-        JsScriptingPlugin::new("scripts/stress.js")
+        JsScriptingPlugin::new("scripts/stress.js").with_engine(engine)
             .with_ring_capacity(1024)
             .with_max_commands_per_frame(2_000),
         JsOverlayPlugin::default(),

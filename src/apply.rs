@@ -26,12 +26,12 @@ use crate::bridge::{
 use crate::events::JsEvent;
 use crate::input::{InputSnapshot, InputSources};
 use crate::metrics::JsWorkerMetrics;
-use crate::plugin::{JsScriptingSettings, RestartScript};
+use crate::settings::{JsScriptingSettings, RestartScript};
 use crate::state::{
     CameraState, EntityState, LightKind, LightState, Rgba8, ScriptId, ScriptObject,
     ScriptObjectKind, Shape,
 };
-use crate::state_buffer::StateBuffer;
+use crate::state_buffer::{StateBuffer, map_bytes};
 use crate::worker::WorkerHandle;
 
 /// Shared assets handed out by key and counted, so N equal cubes share one mesh and equal
@@ -592,6 +592,8 @@ impl ScriptBridge {
         metrics.last_worker_frame_time =
             Duration::from_nanos(shared.last_worker_frame_ns.load(Ordering::Relaxed));
         metrics.worker_stopped = self.worker.is_stopped();
+        let heap = shared.script_heap_bytes.load(Ordering::Relaxed);
+        metrics.script_heap_bytes = (heap > 0).then_some(heap);
         let errors = shared.js_errors.load(Ordering::Relaxed);
         if errors != self.seen_errors {
             // Only clone the last error when there is a new one.
@@ -617,12 +619,6 @@ impl ScriptBridge {
         metrics.entity_updates_applied = self.entity_updates_applied;
         metrics.bookkeeping_bytes = self.bookkeeping_bytes();
     }
-}
-
-/// Heap bytes of a hash map from the capacity of its table: one slot and one control byte per
-/// bucket.
-pub(crate) fn map_bytes<K, V>(map: &HashMap<K, V>) -> usize {
-    crate::state_buffer::table_bytes::<(K, V)>(map.capacity())
 }
 
 fn visibility(visible: bool) -> Visibility {

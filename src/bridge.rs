@@ -167,6 +167,9 @@ pub(crate) struct WorkerShared {
     pub ring_full_waits: AtomicU64,
     /// Heap bytes of the worker's id registry (from its capacity).
     pub registry_bytes: AtomicUsize,
+    /// The script's JS heap after it last started, in bytes, where the engine can tell
+    /// (QuickJS); 0 when unknown.
+    pub script_heap_bytes: AtomicUsize,
 
     pub last_error: Mutex<Option<ScriptError>>,
     /// The input the next worker frame sees. Written by the main thread only while the worker
@@ -206,6 +209,7 @@ impl WorkerShared {
             worker_restarts: AtomicU64::new(0),
             ring_full_waits: AtomicU64::new(0),
             registry_bytes: AtomicUsize::new(0),
+            script_heap_bytes: AtomicUsize::new(0),
             last_error: Mutex::new(None),
             input: Mutex::default(),
             error_log: Mutex::new(ErrorLogLimiter::new(Instant::now())),

@@ -9,7 +9,7 @@ use bevy::diagnostic::{
 use bevy::prelude::*;
 
 use crate::metrics::JsWorkerMetrics;
-use crate::plugin::JsScriptingSystems;
+use crate::settings::JsScriptingSystems;
 use crate::state_buffer::StateBufferMetrics;
 
 /// The diagnostics of one [`StateBuffer`](crate::state_buffer::StateBuffer).

@@ -22,6 +22,8 @@ pub enum ScriptPhase {
     PromiseJob,
     /// A promise that was rejected and never handled.
     UnhandledRejection,
+    /// A `setTimeout` / `setInterval` callback.
+    Timer,
     /// A panic in native code on the worker thread; the worker restarts the script.
     WorkerPanic,
 }
@@ -37,6 +39,7 @@ impl fmt::Display for ScriptPhase {
             Self::Reload => "reloading the script",
             Self::PromiseJob => "a promise job",
             Self::UnhandledRejection => "an unhandled promise rejection",
+            Self::Timer => "a timer callback",
             Self::WorkerPanic => "a worker panic",
         })
     }
@@ -84,15 +87,19 @@ impl fmt::Display for ScriptError {
 
 impl std::error::Error for ScriptError {}
 
-/// Finds the innermost script frame in a Boa stack string, whose frames read
-/// `    at name (file:line:column)`; native frames (`(native)`, `(native at ...)`) are skipped.
+/// Finds the innermost script frame in a stack string, whose frames read
+/// `    at name (file:line:column)` (Boa, QuickJS) or `    at file:line:column` (QuickJS, a
+/// module's top level); native frames (`(native)`, `(native at ...)`) are skipped.
 pub(crate) fn first_script_location(stack: &str) -> Option<SourceLocation> {
     stack.lines().find_map(parse_frame)
 }
 
 fn parse_frame(line: &str) -> Option<SourceLocation> {
-    let open = line.rfind('(')?;
-    let inner = line[open + 1..].strip_suffix(')')?;
+    // `at name (file:line:column)`, or `at file:line:column` for a module's top level.
+    let inner = match line.rfind('(') {
+        Some(open) => line[open + 1..].trim_end().strip_suffix(')')?,
+        None => line.trim().strip_prefix("at ")?,
+    };
     if inner.starts_with("native") {
         return None;
     }
@@ -116,6 +123,13 @@ mod tests {
         let location = first_script_location(stack).unwrap();
         assert_eq!(location.file, "/s/a.js");
         assert_eq!((location.line, location.column), (2, 9));
+    }
+
+    #[test]
+    fn top_level_frames_have_no_parentheses() {
+        let location = first_script_location("    at /s/bad.js:3:12\n").unwrap();
+        assert_eq!(location.file, "/s/bad.js");
+        assert_eq!((location.line, location.column), (3, 12));
     }
 
     #[test]

@@ -13,6 +13,8 @@ use crate::state_buffer::StateBufferMetrics;
 /// read it from any system (`Res<JsWorkerMetrics>`).
 #[derive(Resource, Debug, Clone, Default)]
 pub struct JsWorkerMetrics {
+    /// The engine the script runs on.
+    pub engine: crate::JsEngine,
     /// Main frames that ran the plugin's systems.
     pub main_frames: u64,
     /// Worker frames completed (each one called `update`).
@@ -86,6 +88,9 @@ pub struct JsWorkerMetrics {
     /// their dirty set, the id → entity map, light states, the worker's id registry), from the
     /// capacity of its maps. Bevy's components are not included.
     pub bookkeeping_bytes: usize,
+    /// The script's JS heap after it last started (or restarted), in bytes, on engines that
+    /// can tell (QuickJS); `None` on Boa.
+    pub script_heap_bytes: Option<usize>,
     /// Whether the worker thread has been stopped and joined.
     pub worker_stopped: bool,
 }

@@ -11,7 +11,7 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 
 use crate::diagnostics::{JsDiagnostics, latest};
 use crate::metrics::JsWorkerMetrics;
-use crate::plugin::{JsScriptingSettings, RestartScript};
+use crate::settings::{JsScriptingSettings, RestartScript};
 use crate::state_buffer::StateBufferMetrics;
 
 /// Shows the JS worker overlay. Add it next to [`JsScriptingPlugin`](crate::JsScriptingPlugin);
@@ -145,6 +145,7 @@ fn draw_overlay(
                 .default_open(true)
                 .show(ui, |ui| {
                     egui::Grid::new("worker").num_columns(2).show(ui, |ui| {
+                        grid_row(ui, "engine", metrics.engine.name().to_owned());
                         grid_row(
                             ui,
                             "main frame",

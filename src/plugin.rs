@@ -21,56 +21,9 @@ use crate::hot_reload::{
 };
 use crate::metrics::JsWorkerMetrics;
 use crate::state_buffer::StateBuffer;
-use crate::worker::{WorkerConfig, WorkerHandle};
-
-/// The plugin's stages in [`PreUpdate`], run in this order. Order your own systems against
-/// them, e.g. `.after(JsScriptingSystems::ApplyCommands)` to see this frame's script changes.
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JsScriptingSystems {
-    /// Copies changes that Rust systems made to the `Transform` of script objects (last frame)
-    /// into the state scripts read back.
-    SyncExternal,
-    /// Drains the command ring into the ECS: spawns, updates and despawns script objects.
-    ApplyCommands,
-    /// If the worker finished its frame: swaps the state buffers and triggers the next worker
-    /// frame. Otherwise counts a frame skip and goes on with the last state.
-    SwapAndTrigger,
-}
-
-/// Settings that can be changed while the game runs (`ResMut<JsScriptingSettings>`).
-#[derive(Resource, Debug, Clone, PartialEq)]
-pub struct JsScriptingSettings {
-    /// The most commands applied to the ECS in one frame, so that a flood from the script
-    /// spreads over several frames instead of stalling one. Default: 50,000.
-    pub max_commands_per_frame: usize,
-    /// How long app exit waits for the worker thread to stop. Default: 2 seconds.
-    pub shutdown_timeout: Duration,
-    /// While `true` no new worker frames start: the script's `update` is not called, the
-    /// game keeps running and no frame skips are counted. Default: `false`.
-    pub paused: bool,
-    /// Whether changes that Rust systems make to a script object's `Transform` flow back to
-    /// the script (`entity.get`, `camera.get`). Finding them is Bevy's `Changed<Transform>`
-    /// check, about a nanosecond per script object, run only in frames that publish a worker
-    /// frame. Turn it off if nothing but the script moves script objects. Default: `true`.
-    pub sync_external_transforms: bool,
-}
-
-/// Write this message to restart the script: the worker destroys the objects the script
-/// created, builds a fresh JS context, and runs the script's module and `start()` again
-/// before its next frame. Counted in [`JsWorkerMetrics::worker_restarts`].
-#[derive(Message, Debug, Clone, Copy, Default)]
-pub struct RestartScript;
-
-impl Default for JsScriptingSettings {
-    fn default() -> Self {
-        Self {
-            max_commands_per_frame: 50_000,
-            shutdown_timeout: Duration::from_secs(2),
-            paused: false,
-            sync_external_transforms: true,
-        }
-    }
-}
+use crate::engine::{JsEngine, WorkerConfig};
+use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
+use crate::worker::WorkerHandle;
 
 /// Runs a JavaScript game script on a dedicated worker thread and applies what it does to the
 /// ECS in [`PreUpdate`].
@@ -87,6 +40,8 @@ impl Default for JsScriptingSettings {
 #[derive(Debug, Clone)]
 pub struct JsScriptingPlugin {
     script: PathBuf,
+    engine: JsEngine,
+    memory_limit: usize,
     ring_capacity: usize,
     transform_capacity: usize,
     callback_capacity: usize,
@@ -110,6 +65,8 @@ impl JsScriptingPlugin {
     pub fn new(script: impl Into<PathBuf>) -> Self {
         Self {
             script: script.into(),
+            engine: JsEngine::default(),
+            memory_limit: 256 * 1024 * 1024,
             ring_capacity: 16_384,
             transform_capacity: 65_536,
             callback_capacity: 4_096,
@@ -119,6 +76,31 @@ impl JsScriptingPlugin {
             test_hooks: false,
             settings: JsScriptingSettings::default(),
         }
+    }
+
+    /// The JavaScript engine that runs the script. Default: [`JsEngine::Boa`].
+    ///
+    /// ```no_run
+    /// # use bevy_js_worker::prelude::*;
+    /// let plugin = JsScriptingPlugin::new("scripts/main.js").with_engine(JsEngine::QuickJs);
+    /// ```
+    pub fn with_engine(mut self, engine: JsEngine) -> Self {
+        self.engine = engine;
+        self
+    }
+
+    /// The engine the script runs on.
+    pub fn engine(&self) -> JsEngine {
+        self.engine
+    }
+
+    /// The most heap memory the script may use, in bytes, on engines that can cap it
+    /// (QuickJS; Boa has no heap limit). An allocation past it throws an out-of-memory error,
+    /// reported like any script error; the script then restarts in a fresh context. Default:
+    /// 256 MiB.
+    pub fn with_memory_limit(mut self, bytes: usize) -> Self {
+        self.memory_limit = bytes;
+        self
     }
 
     /// Slots in the worker → main command ring. When it is full the worker waits (nothing is
@@ -216,9 +198,14 @@ impl Plugin for JsScriptingPlugin {
         let entry = asset_root.join(&self.script);
         app.insert_resource(ScriptWatch::new(&asset_root, &entry));
         app.insert_resource(self.settings.clone())
-            .init_resource::<JsWorkerMetrics>()
+            .insert_resource(JsWorkerMetrics {
+                engine: self.engine,
+                ..default()
+            })
             .insert_resource(PendingWorker {
                 config: WorkerConfig {
+                    engine: self.engine,
+                    memory_limit: self.memory_limit,
                     entry,
                     stack_size: self.worker_stack_size,
                     max_objects: self.max_script_objects,

@@ -522,6 +522,12 @@ impl<K: Eq + Hash, V: Clone> StateReader<K, V> {
     }
 }
 
+/// Heap bytes of a hash map from the capacity of its table: one slot and one control byte per
+/// bucket.
+pub(crate) fn map_bytes<K, V>(map: &bevy::platform::collections::HashMap<K, V>) -> usize {
+    table_bytes::<(K, V)>(map.capacity())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

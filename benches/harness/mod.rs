@@ -47,6 +47,26 @@ pub fn script(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The engine the benchmarks run on: set once with [`set_engine`], else the environment
+/// variable `BEVY_JS_WORKER_ENGINE` (`boa`, `quickjs`), else Boa.
+static ENGINE: std::sync::OnceLock<JsEngine> = std::sync::OnceLock::new();
+
+/// Chooses the engine for every app made after this (see [`engine`]).
+#[allow(dead_code, reason = "the criterion benches take the engine from the environment")]
+pub fn set_engine(engine: JsEngine) {
+    let _ = ENGINE.set(engine);
+}
+
+/// The engine the benchmarks run on.
+pub fn engine() -> JsEngine {
+    *ENGINE.get_or_init(|| {
+        std::env::var("BEVY_JS_WORKER_ENGINE")
+            .ok()
+            .and_then(|name| JsEngine::from_name(&name))
+            .unwrap_or_default()
+    })
+}
+
 /// A headless app (no frame cap) running `script` with the benchmark hooks.
 pub fn headless(script: PathBuf) -> App {
     let mut app = App::new();
@@ -54,6 +74,7 @@ pub fn headless(script: PathBuf) -> App {
         MinimalPlugins,
         AssetPlugin::default(),
         JsScriptingPlugin::new(script)
+            .with_engine(engine())
             .with_test_hooks()
             .with_ring_capacity(1 << 18)
             .with_max_commands_per_frame(usize::MAX)

@@ -1,10 +1,11 @@
 //! Shared by the windowed examples: `--screenshot PATH --frames N` saves a screenshot of the
-//! window after N frames and exits.
+//! window after N frames and exits; `--engine boa|quickjs` picks the JS engine.
 
 use std::path::PathBuf;
 
 use bevy::prelude::*;
 use bevy::render::view::window::screenshot::{Screenshot, save_to_disk};
+use bevy_js_worker::JsEngine;
 
 /// Parsed `--screenshot PATH [--frames N]` arguments.
 #[derive(Resource, Clone)]
@@ -13,14 +14,22 @@ pub struct ScreenshotPlan {
     frames: u32,
 }
 
-/// Parses the example's arguments: `Ok(None)` when no screenshot was asked for.
-pub fn parse_args(default_frames: u32) -> Result<Option<ScreenshotPlan>, String> {
+/// The usage line's options.
+pub const USAGE: &str = "[--screenshot PATH] [--frames N] [--engine boa|quickjs]";
+
+/// Parses the example's arguments: the screenshot to take, if any, and the engine.
+pub fn parse_args(default_frames: u32) -> Result<(Option<ScreenshotPlan>, JsEngine), String> {
     let mut path = None;
     let mut frames = default_frames;
+    let mut engine = JsEngine::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
             ("--screenshot", Some(value)) => path = Some(PathBuf::from(value)),
+            ("--engine", Some(value)) => {
+                engine = JsEngine::from_name(&value)
+                    .ok_or_else(|| format!("--engine takes boa or quickjs, not {value:?}"))?;
+            }
             ("--frames", Some(value)) => {
                 frames = value
                     .parse()
@@ -29,7 +38,7 @@ pub fn parse_args(default_frames: u32) -> Result<Option<ScreenshotPlan>, String>
             _ => return Err(format!("unexpected argument {arg:?}")),
         }
     }
-    Ok(path.map(|path| ScreenshotPlan { path, frames }))
+    Ok((path.map(|path| ScreenshotPlan { path, frames }), engine))
 }
 
 impl Plugin for ScreenshotPlan {

@@ -37,7 +37,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
-/// Set for the child process that runs the counting test alone.
+/// Set, to the engine's name, for the child process that runs the counting test alone.
 const ALONE: &str = "BEVY_JS_WORKER_COUNTING_ALONE";
 
 /// Calls per worker frame in the small and the large run.
@@ -97,12 +97,11 @@ fn one_run(app: &mut App, mode: &str, n: u64) -> u64 {
     counted
 }
 
-#[test]
 fn steady_state_calls_allocate_nothing_per_command() {
     // The allocator counts every thread of the process, and the other tests in this binary
     // run alongside: count in a process of our own, running only the test below.
     let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
-        .env(ALONE, "1")
+        .env(ALONE, common::engine().name())
         .args([
             "allocations::counted_in_a_process_of_its_own",
             "--exact",
@@ -128,10 +127,17 @@ fn steady_state_calls_allocate_nothing_per_command() {
 #[test]
 #[ignore = "run alone, in a process of its own, by steady_state_calls_allocate_nothing_per_command"]
 fn counted_in_a_process_of_its_own() {
-    if std::env::var_os(ALONE).is_none() {
+    let Some(engine) = std::env::var(ALONE)
+        .ok()
+        .and_then(|name| JsEngine::from_name(&name))
+    else {
         eprintln!("skipped: only meaningful alone in its process (run the test above)");
         return;
-    }
+    };
+    common::on_engine(engine, count_allocations);
+}
+
+fn count_allocations() {
     let mut app = common::app_with(
         JsScriptingPlugin::new(common::script("allocations.js")).with_test_hooks(),
     );
@@ -178,3 +184,5 @@ fn counted_in_a_process_of_its_own() {
     );
     common::assert_no_script_errors(&app);
 }
+
+engine_tests!(steady_state_calls_allocate_nothing_per_command);

@@ -1,3 +1,4 @@
+use std::cell::Cell;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -17,10 +18,30 @@ pub fn app(name: &str) -> App {
     app_with(JsScriptingPlugin::new(script(name)))
 }
 
-/// A headless app with a configured plugin.
+thread_local! {
+    /// The engine the test on this thread runs its scripts on.
+    static ENGINE: Cell<JsEngine> = const { Cell::new(JsEngine::Boa) };
+}
+
+/// Runs `test` with its scripts on `engine` (see `engine_tests!`).
+pub fn on_engine(engine: JsEngine, test: fn()) {
+    ENGINE.with(|current| current.set(engine));
+    test();
+}
+
+/// The engine this test runs its scripts on.
+pub fn engine() -> JsEngine {
+    ENGINE.with(Cell::get)
+}
+
+/// A headless app with a configured plugin, on this test's [`engine`].
 pub fn app_with(plugin: JsScriptingPlugin) -> App {
     let mut app = App::new();
-    app.add_plugins((MinimalPlugins, AssetPlugin::default(), plugin));
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin::default(),
+        plugin.with_engine(engine()),
+    ));
     app.finish();
     app.cleanup();
     app

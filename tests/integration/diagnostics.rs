@@ -10,7 +10,6 @@ fn value(app: &bevy::prelude::App, path: &bevy::diagnostic::DiagnosticPath) -> f
     latest(app.world().resource::<DiagnosticsStore>(), path).unwrap_or(0.0)
 }
 
-#[test]
 fn all_diagnostics_are_registered_under_js() {
     let app = app("lifecycle.js");
     let store = app.world().resource::<DiagnosticsStore>();
@@ -22,7 +21,6 @@ fn all_diagnostics_are_registered_under_js() {
     }
 }
 
-#[test]
 fn swaps_and_worker_frames_count_up() {
     let mut app = app_with(JsScriptingPlugin::new(
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/scripts/cubes.js"),
@@ -42,7 +40,6 @@ fn swaps_and_worker_frames_count_up() {
     assert_eq!(value(&app, &JsDiagnostics::JS_ERRORS), 0.0);
 }
 
-#[test]
 fn frame_skips_count_up_under_a_slow_script() {
     let mut app = app("slow.js");
     // Skips start before the first slow update has finished; wait for two updates too.
@@ -54,7 +51,6 @@ fn frame_skips_count_up_under_a_slow_script() {
     assert!(value(&app, &JsDiagnostics::WORKER_FRAME_TIME) >= 30.0);
 }
 
-#[test]
 fn errors_count_up_under_a_throwing_script() {
     let mut app = app("throw_every_frame.js");
     run_until(&mut app, "errors", |app| {
@@ -62,7 +58,6 @@ fn errors_count_up_under_a_throwing_script() {
     });
 }
 
-#[test]
 fn pause_stops_worker_frames_and_restart_reruns_the_script() {
     let mut app = app("lifecycle.js");
     run_worker_frames(&mut app, 3);
@@ -113,3 +108,11 @@ fn pause_stops_worker_frames_and_restart_reruns_the_script() {
     assert_eq!(ids.len(), 3, "{ids:?}");
     assert!(ids.iter().all(|id| *id > 9), "{ids:?}");
 }
+
+engine_tests!(
+    all_diagnostics_are_registered_under_js,
+    swaps_and_worker_frames_count_up,
+    frame_skips_count_up_under_a_slow_script,
+    errors_count_up_under_a_throwing_script,
+    pause_stops_worker_frames_and_restart_reruns_the_script,
+);

@@ -4,7 +4,6 @@ use bevy_js_worker::ScriptPhase;
 
 use crate::common::*;
 
-#[test]
 fn a_script_that_throws_every_frame_keeps_the_app_running() {
     let mut app = app("throw_every_frame.js");
     let mut frames = 0;
@@ -39,7 +38,6 @@ fn a_script_that_throws_every_frame_keeps_the_app_running() {
     assert!(error.stack.contains("at update ("), "{}", error.stack);
 }
 
-#[test]
 fn a_syntax_error_is_reported_with_its_position() {
     let mut app = app("syntax_error.js");
     run_until(&mut app, "the load error", |app| {
@@ -60,7 +58,6 @@ fn a_syntax_error_is_reported_with_its_position() {
     assert_eq!(location.line, 2, "{location}");
 }
 
-#[test]
 fn a_missing_script_is_an_error_not_a_crash() {
     let error = only_error(&mut app("does_not_exist.js"));
     assert_eq!(error.phase, ScriptPhase::Load);
@@ -71,7 +68,6 @@ fn a_missing_script_is_an_error_not_a_crash() {
     );
 }
 
-#[test]
 fn imports_cannot_leave_the_script_folder() {
     let mut app = app("escape.js");
     run_until(&mut app, "the load error", |app| {
@@ -87,7 +83,6 @@ fn imports_cannot_leave_the_script_folder() {
     );
 }
 
-#[test]
 fn rejected_promises_and_throwing_promise_jobs_are_reported() {
     let mut app = app("rejections.js");
     run_worker_frames(&mut app, 5);
@@ -104,3 +99,11 @@ fn rejected_promises_and_throwing_promise_jobs_are_reported() {
         error.message
     );
 }
+
+engine_tests!(
+    a_script_that_throws_every_frame_keeps_the_app_running,
+    a_syntax_error_is_reported_with_its_position,
+    a_missing_script_is_an_error_not_a_crash,
+    imports_cannot_leave_the_script_folder,
+    rejected_promises_and_throwing_promise_jobs_are_reported,
+);

@@ -23,7 +23,7 @@ fn game_app() -> App {
         MinimalPlugins,
         AssetPlugin::default(),
         InputPlugin,
-        JsScriptingPlugin::new(main),
+        JsScriptingPlugin::new(main).with_engine(common::engine()),
     ));
     app.finish();
     app.cleanup();
@@ -85,7 +85,6 @@ fn moved(before: &HashMap<ScriptId, Vec3>, after: &HashMap<ScriptId, Vec3>) -> (
     moved[0]
 }
 
-#[test]
 fn coin_collector_plays_with_keys_and_resets_on_event() {
     let mut app = game_app();
     assert_eq!(
@@ -139,3 +138,7 @@ fn coin_collector_plays_with_keys_and_resets_on_event() {
 
     common::assert_no_script_errors(&app);
 }
+
+engine_tests!(
+    coin_collector_plays_with_keys_and_resets_on_event,
+);

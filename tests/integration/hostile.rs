@@ -7,7 +7,6 @@ use bevy::prelude::*;
 
 use crate::common::*;
 
-#[test]
 fn hostile_arguments_never_reach_the_ecs() {
     // 1,529 calls are far more than one frame's default budget.
     let mut app = app_with(
@@ -49,3 +48,7 @@ fn hostile_arguments_never_reach_the_ecs() {
         assert!(light.illuminance.is_finite() && light.illuminance >= 0.0);
     }
 }
+
+engine_tests!(
+    hostile_arguments_never_reach_the_ecs,
+);

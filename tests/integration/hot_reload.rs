@@ -48,8 +48,11 @@ fn write(root: &Path, file: &str, source: &str) {
 }
 
 fn asset_folder() -> PathBuf {
-    let root =
-        std::env::temp_dir().join(format!("bevy_js_worker_hot_reload_{}", std::process::id()));
+    let root = std::env::temp_dir().join(format!(
+        "bevy_js_worker_hot_reload_{}_{}",
+        std::process::id(),
+        common::engine()
+    ));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     root
@@ -68,7 +71,6 @@ fn wait_for_version(app: &mut App, name: &str, version: u64) -> serde_json::Valu
         .unwrap()
 }
 
-#[test]
 fn saving_a_module_reloads_the_script_and_keeps_its_state() {
     let root = asset_folder();
     write(&root, "main.js", MAIN);
@@ -81,7 +83,7 @@ fn saving_a_module_reloads_the_script_and_keeps_its_state() {
             watch_for_changes_override: Some(true),
             ..default()
         },
-        JsScriptingPlugin::new("main.js"),
+        JsScriptingPlugin::new("main.js").with_engine(common::engine()),
     ));
     app.finish();
     app.cleanup();
@@ -161,3 +163,7 @@ fn saving_a_module_reloads_the_script_and_keeps_its_state() {
     assert_eq!(common::metrics(&app).js_errors, 1, "only the syntax error");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+engine_tests!(
+    saving_a_module_reloads_the_script_and_keeps_its_state,
+);

@@ -11,7 +11,6 @@ use serde_json::json;
 
 use crate::common::{self, collect_events, emitted, wait_for_event};
 
-#[test]
 fn set_transforms_moves_every_entity_and_rejects_bad_batches_whole() {
     let mut app = common::app("batch.js");
     collect_events(&mut app);
@@ -67,7 +66,6 @@ fn set_transforms_moves_every_entity_and_rejects_bad_batches_whole() {
     common::assert_no_script_errors(&app);
 }
 
-#[test]
 fn update_and_set_position_move_entities_as_asked() {
     let mut app = common::app("update_args.js");
     collect_events(&mut app);
@@ -90,7 +88,6 @@ fn update_and_set_position_move_entities_as_asked() {
     common::assert_no_script_errors(&app);
 }
 
-#[test]
 fn events_cross_both_ways_in_order() {
     let mut app = common::app("events.js");
     collect_events(&mut app);
@@ -190,14 +187,13 @@ fn next_worker_frame(app: &mut App) {
     common::run_worker_frames(app, frames + 1);
 }
 
-#[test]
 fn input_snapshots_keep_taps_between_worker_frames() {
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,
         AssetPlugin::default(),
         InputPlugin,
-        JsScriptingPlugin::new(common::script("input.js")),
+        JsScriptingPlugin::new(common::script("input.js")).with_engine(common::engine()),
     ));
     app.finish();
     app.cleanup();
@@ -281,3 +277,10 @@ fn input_snapshots_keep_taps_between_worker_frames() {
     }
     common::assert_no_script_errors(&app);
 }
+
+engine_tests!(
+    set_transforms_moves_every_entity_and_rejects_bad_batches_whole,
+    update_and_set_position_move_entities_as_asked,
+    events_cross_both_ways_in_order,
+    input_snapshots_keep_taps_between_worker_frames,
+);

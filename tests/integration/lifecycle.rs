@@ -26,7 +26,6 @@ fn color_of(app: &App, entity: Entity) -> [u8; 4] {
     Rgba8::from_color(material.base_color).0
 }
 
-#[test]
 fn the_ecs_holds_what_the_script_asked_for() {
     let mut app = app("lifecycle.js");
     run_worker_frames(&mut app, 4);
@@ -127,7 +126,6 @@ fn the_ecs_holds_what_the_script_asked_for() {
     assert!(metrics.entity_buffer.swaps >= 2);
 }
 
-#[test]
 fn equal_shapes_and_colors_share_assets() {
     let mut app = app("shared_assets.js");
     run_until(&mut app, "70 entities", |app| {
@@ -156,7 +154,6 @@ fn move_from_rust(mut query: Query<(&ScriptObject, &mut Transform)>, mut done: L
     }
 }
 
-#[test]
 fn scripts_see_transform_changes_made_by_rust_systems() {
     let mut app = app("external_transform.js");
     app.add_systems(Update, move_from_rust);
@@ -166,7 +163,6 @@ fn scripts_see_transform_changes_made_by_rust_systems() {
     assert_no_script_errors(&app);
 }
 
-#[test]
 fn a_busy_worker_still_sees_transform_changes_made_meanwhile() {
     // The sync only runs in frames where the worker has finished; a move made while it is
     // busy must still reach it.
@@ -182,7 +178,6 @@ fn a_busy_worker_still_sees_transform_changes_made_meanwhile() {
     assert_no_script_errors(&app);
 }
 
-#[test]
 fn a_plugin_write_in_a_frame_without_sync_does_not_hide_an_earlier_rust_change() {
     let mut app = app("external_rotation.js");
     collect_events(&mut app);
@@ -212,7 +207,6 @@ fn a_plugin_write_in_a_frame_without_sync_does_not_hide_an_earlier_rust_change()
     assert_no_script_errors(&app);
 }
 
-#[test]
 fn the_external_transform_sync_can_be_turned_off() {
     let mut app = app("external_transform.js");
     app.world_mut()
@@ -234,7 +228,6 @@ fn the_external_transform_sync_can_be_turned_off() {
     assert_no_script_errors(&app);
 }
 
-#[test]
 fn app_exit_stops_and_joins_the_worker() {
     let mut app = app("lifecycle.js");
     run_worker_frames(&mut app, 1);
@@ -249,7 +242,6 @@ fn app_exit_stops_and_joins_the_worker() {
     assert_eq!(metrics(&app).main_frames, frames + 1);
 }
 
-#[test]
 fn dropping_the_app_joins_the_worker() {
     // Many apps created and dropped: each drop must stop its worker thread, or the threads
     // (64 MiB stacks each) would pile up.
@@ -272,3 +264,14 @@ fn dropping_the_app_joins_the_worker() {
     // Other tests in this binary may be running their own worker right now.
     assert!(workers <= 4, "{workers} js-worker threads still alive");
 }
+
+engine_tests!(
+    the_ecs_holds_what_the_script_asked_for,
+    equal_shapes_and_colors_share_assets,
+    scripts_see_transform_changes_made_by_rust_systems,
+    a_busy_worker_still_sees_transform_changes_made_meanwhile,
+    a_plugin_write_in_a_frame_without_sync_does_not_hide_an_earlier_rust_change,
+    the_external_transform_sync_can_be_turned_off,
+    app_exit_stops_and_joins_the_worker,
+    dropping_the_app_joins_the_worker,
+);

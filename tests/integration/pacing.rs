@@ -2,7 +2,6 @@
 
 use crate::common::*;
 
-#[test]
 fn a_slow_script_causes_frame_skips_not_a_slow_main_thread() {
     // The script spends 40 ms per update; the main thread runs a frame about every 2 ms.
     let mut app = app("slow.js");
@@ -28,3 +27,7 @@ fn a_slow_script_causes_frame_skips_not_a_slow_main_thread() {
     // The state kept flowing while frames were skipped.
     assert!(after.entity_buffer.swaps >= before.entity_buffer.swaps + 4);
 }
+
+engine_tests!(
+    a_slow_script_causes_frame_skips_not_a_slow_main_thread,
+);

@@ -8,7 +8,6 @@ use bevy_js_worker::prelude::*;
 
 use crate::common::*;
 
-#[test]
 fn an_exception_storm_is_counted_and_the_app_lives() {
     let mut app = app("storm.js");
     for _ in 0..3_600 {
@@ -27,7 +26,6 @@ fn an_exception_storm_is_counted_and_the_app_lives() {
     assert_eq!(metrics.worker_restarts, 0);
 }
 
-#[test]
 fn the_object_limit_throws_a_range_error() {
     let mut app = app_with(JsScriptingPlugin::new(script("limit.js")).with_max_script_objects(10));
     run_worker_frames(&mut app, 2);
@@ -37,7 +35,6 @@ fn the_object_limit_throws_a_range_error() {
     assert_eq!((metrics.live_entities, metrics.live_lights), (9, 1));
 }
 
-#[test]
 fn a_flood_through_a_small_ring_loses_nothing() {
     const COUNT: usize = 1_000_000;
     const PER_FRAME: usize = 50_000;
@@ -95,7 +92,6 @@ fn a_flood_through_a_small_ring_loses_nothing() {
     assert!(seen.iter().all(|s| *s), "some entities never arrived");
 }
 
-#[test]
 fn a_worker_panic_is_reported_and_the_script_restarts() {
     let mut app = app_with(JsScriptingPlugin::new(script("panic.js")).with_test_hooks());
     run_until(&mut app, "the restart", |app| {
@@ -117,7 +113,6 @@ fn a_worker_panic_is_reported_and_the_script_restarts() {
     assert!(entities[0].0.id > 1);
 }
 
-#[test]
 fn the_sandbox_has_no_host_access_and_imports_stay_in_the_folder() {
     let mut app = app("sandbox.js");
     run_until(&mut app, "the marker entity", |app| {
@@ -126,7 +121,6 @@ fn the_sandbox_has_no_host_access_and_imports_stay_in_the_folder() {
     assert_no_script_errors(&app);
 }
 
-#[test]
 fn broken_scripts_are_reported_and_the_app_runs_on() {
     for (script_name, phase, fragment) in [
         ("failing_import.js", ScriptPhase::Load, "does_not_exist.js"),
@@ -151,9 +145,12 @@ fn broken_scripts_are_reported_and_the_app_runs_on() {
     assert_eq!(metrics(&app).live_entities, 1);
 }
 
-#[test]
 fn a_fixed_script_recovers_on_restart() {
-    let dir = std::env::temp_dir().join(format!("bevy_js_worker_fix_{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "bevy_js_worker_fix_{}_{}",
+        std::process::id(),
+        engine()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("main.js");
     std::fs::write(&path, "export function update() { let x = ; }\n").unwrap();
@@ -174,7 +171,6 @@ fn a_fixed_script_recovers_on_restart() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
 fn app_exit_with_full_rings_is_prompt() {
     // The flood script blocks on a full 16-slot ring with a 1-command-per-frame main thread.
     let mut app = app_with(
@@ -189,3 +185,14 @@ fn app_exit_with_full_rings_is_prompt() {
     });
     exit_and_join(&mut app, "with full rings");
 }
+
+engine_tests!(
+    an_exception_storm_is_counted_and_the_app_lives,
+    the_object_limit_throws_a_range_error,
+    a_flood_through_a_small_ring_loses_nothing,
+    a_worker_panic_is_reported_and_the_script_restarts,
+    the_sandbox_has_no_host_access_and_imports_stay_in_the_folder,
+    broken_scripts_are_reported_and_the_app_runs_on,
+    a_fixed_script_recovers_on_restart,
+    app_exit_with_full_rings_is_prompt,
+);

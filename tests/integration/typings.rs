@@ -511,7 +511,6 @@ fn the_typings_name_every_key_and_mouse_button() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-#[test]
 fn a_live_script_sees_exactly_the_runtime_api() {
     let mut app = app("api_names.js");
     collect_events(&mut app);
@@ -551,3 +550,5 @@ fn a_live_script_sees_exactly_the_runtime_api() {
         problems.join("\n")
     );
 }
+
+engine_tests!(a_live_script_sees_exactly_the_runtime_api);

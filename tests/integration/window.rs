@@ -17,7 +17,6 @@ fn example_binary() -> PathBuf {
         .join("cubes")
 }
 
-#[test]
 fn the_cubes_example_renders_the_scripted_scene() {
     let required = std::env::var("BEVY_JS_WORKER_REQUIRE_WINDOW_TEST").is_ok_and(|v| v == "1");
     let has_xvfb = Command::new("xvfb-run").arg("--help").output().is_ok();
@@ -32,13 +31,16 @@ fn the_cubes_example_renders_the_scripted_scene() {
         eprintln!("skipping the window test: no xvfb-run or no built cubes example");
         return;
     }
-    let screenshot = std::env::temp_dir().join(format!("cubes-{}.png", std::process::id()));
+    let engine = crate::common::engine();
+    let screenshot =
+        std::env::temp_dir().join(format!("cubes-{}-{engine}.png", std::process::id()));
     let output = Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1280x720x24"])
         .arg(&binary)
         .arg("--screenshot")
         .arg(&screenshot)
         .args(["--frames", "90"])
+        .args(["--engine", engine.name()])
         .env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run the cubes example");
@@ -86,3 +88,5 @@ fn the_cubes_example_renders_the_scripted_scene() {
         );
     }
 }
+
+engine_tests!(the_cubes_example_renders_the_scripted_scene);

@@ -2,7 +2,8 @@
 // names of those that are objects, so that `typings.rs` can compare them with `JS_API` (and,
 // through it, with the typings).
 
-// The ECMAScript globals (ES2025, plus proposals Boa may enable), and what Boa adds on its own.
+// The ECMAScript globals (ES2025, plus proposals the engines may enable), and what Boa and
+// QuickJS add on their own.
 const STANDARD = new Set([
   // Value and function properties of the global object.
   "globalThis", "Infinity", "NaN", "undefined",
@@ -19,6 +20,9 @@ const STANDARD = new Set([
   "Uint32Array", "WeakMap", "WeakRef", "WeakSet",
   // Boa 0.22 exposes the %TypedArray% intrinsic as a global.
   "TypedArray",
+  // QuickJS-ng's own: its error class for engine limits, and the web's DOMException and
+  // base64 helpers (no I/O).
+  "InternalError", "DOMException", "atob", "btoa",
 ]);
 
 // The worker's own plumbing (the budgeted calls into the script), not API.

@@ -2,7 +2,7 @@ import { check } from "./lib/check.js";
 // Scripts reach only the plugin's API.
 let escaped = "pending";
 export function start() {
-  for (const name of ["require", "process", "fetch", "XMLHttpRequest", "WebSocket", "Deno", "Bun", "module", "exports", "__dirname", "setTimeout", "setInterval"]) {
+  for (const name of ["require", "process", "fetch", "XMLHttpRequest", "WebSocket", "Deno", "Bun", "module", "exports", "__dirname", "std", "os", "print", "scriptArgs"]) {
     check(typeof globalThis[name] === "undefined", `${name} is not available`);
   }
   import("../../Cargo.toml").then(

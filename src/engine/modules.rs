@@ -1,130 +1,81 @@
-//! The module loader: ES modules from the script's folder and nowhere else.
+//! The script's module folder, the same for every engine: scripts import files inside the
+//! folder of their entry script and nothing else.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
-use bevy::platform::collections::HashMap;
-use boa_engine::module::{ModuleLoader, Referrer, resolve_module_specifier};
-use boa_engine::{Context, JsError, JsNativeError, JsResult, Module, Source};
-
-/// Loads modules from files under `root`. Specifiers resolve relative to the importing module
-/// (`./a.js`, `../lib/b.js`) or to `root` (`a.js`); anything that resolves outside `root`,
-/// including through a symbolic link, is refused. Each file is parsed once and cached.
+/// A script's module folder, and every file a load was attempted for.
 #[derive(Debug)]
-pub(crate) struct ScriptLoader {
+pub(crate) struct ModuleRoot {
     root: PathBuf,
-    modules: RefCell<HashMap<PathBuf, Module>>,
     /// Every file a load was attempted for, in order, including ones that failed to parse:
     /// the files to watch for a hot reload.
     files: RefCell<Vec<PathBuf>>,
 }
 
-impl ScriptLoader {
-    /// A loader confined to `root`, which must be an existing folder.
+impl ModuleRoot {
+    /// The folder `root`, which must exist.
     pub fn new(root: &Path) -> std::io::Result<Self> {
         Ok(Self {
             root: root.canonicalize()?,
-            modules: RefCell::default(),
             files: RefCell::default(),
         })
     }
 
-    /// Loads (or returns the cached) module at `path`, which must be inside the root.
-    pub fn load(&self, path: &Path, context: &mut Context) -> JsResult<Module> {
-        let shown = self.display(path);
-        let path = path.canonicalize().map_err(|error| {
-            JsNativeError::typ().with_message(format!("cannot load module {shown}: {error}"))
-        })?;
-        if !path.starts_with(&self.root) {
-            return Err(outside_root(&shown, &self.root));
-        }
-        if let Some(module) = self.modules.borrow().get(&path) {
-            return Ok(module.clone());
-        }
-        {
-            let mut files = self.files.borrow_mut();
-            if !files.contains(&path) {
-                files.push(path.clone());
-            }
-        }
-        let source = std::fs::read(&path).map_err(|error| {
-            JsNativeError::typ().with_message(format!("cannot read module {shown}: {error}"))
-        })?;
-        check_nesting(&source).map_err(|problem| {
-            JsError::from(JsNativeError::syntax().with_message(format!(
-                "{problem}; the parser would overflow its stack ({})",
-                path.display()
-            )))
-        })?;
-        let module = Module::parse(Source::from_bytes(&source).with_path(&path), None, context)
-            .map_err(|error| with_file(error, &path))?;
-        self.modules.borrow_mut().insert(path, module.clone());
-        Ok(module)
+    /// The folder, canonical.
+    pub fn path(&self) -> &Path {
+        &self.root
     }
 
-    /// Every module file a load was attempted for, the first one first.
-    pub fn files(&self) -> Vec<PathBuf> {
-        self.files.borrow().clone()
-    }
-
-    fn display(&self, path: &Path) -> String {
+    /// `path` as shown in messages: relative to the folder where it is inside.
+    pub fn display(&self, path: &Path) -> String {
         path.strip_prefix(&self.root)
             .unwrap_or(path)
             .display()
             .to_string()
     }
-}
 
-/// Boa's syntax errors say `at line L, col C` but not which file: add it, in the
-/// `(file:line:column)` form the rest of the crate reads locations from.
-fn with_file(error: JsError, path: &Path) -> JsError {
-    let Some(native) = error.as_native() else {
-        return error;
-    };
-    let message = native.message();
-    let position = message.rsplit_once("at line ").and_then(|(_, rest)| {
-        let (line, column) = rest.split_once(", col ")?;
-        let column: String = column.chars().take_while(char::is_ascii_digit).collect();
-        Some((line.parse::<u32>().ok()?, column.parse::<u32>().ok()?))
-    });
-    let location = match position {
-        Some((line, column)) => format!("{}:{line}:{column}", path.display()),
-        None => path.display().to_string(),
-    };
-    JsNativeError::syntax()
-        .with_message(format!("{message} ({location})"))
-        .into()
-}
+    /// `path` made canonical, if it is inside the folder (symbolic links followed).
+    ///
+    /// # Errors
+    /// A message naming `specifier` if the file cannot be found or is outside the folder.
+    pub fn confine(&self, path: &Path, specifier: &str) -> Result<PathBuf, String> {
+        let path = path
+            .canonicalize()
+            .map_err(|error| format!("cannot load module {specifier}: {error}"))?;
+        if path.starts_with(&self.root) {
+            Ok(path)
+        } else {
+            Err(self.outside(specifier))
+        }
+    }
 
-fn outside_root(specifier: &str, root: &Path) -> JsError {
-    JsNativeError::typ()
-        .with_message(format!(
+    /// The message for an import that would leave the folder.
+    pub fn outside(&self, specifier: &str) -> String {
+        format!(
             "cannot import \"{specifier}\": scripts may only import files inside their folder {}",
-            root.display()
-        ))
-        .into()
-}
+            self.root.display()
+        )
+    }
 
-impl ModuleLoader for ScriptLoader {
-    fn load_imported_module(
-        self: Rc<Self>,
-        referrer: Referrer,
-        request: boa_engine::module::ModuleRequest,
-        context: &RefCell<&mut Context>,
-    ) -> impl Future<Output = JsResult<Module>> {
-        let specifier = request.specifier().to_std_string_escaped();
-        let resolved = resolve_module_specifier(
-            Some(&self.root),
-            request.specifier(),
-            referrer.path(),
-            &mut context.borrow_mut(),
-        );
-        let result = match resolved {
-            Ok(path) => self.load(&path, &mut context.borrow_mut()),
-            Err(_) => Err(outside_root(&specifier, &self.root)),
-        };
-        std::future::ready(result)
+    /// Reads a confined module file, remembering it for hot reload.
+    ///
+    /// # Errors
+    /// A message if the file cannot be read.
+    pub fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
+        {
+            let mut files = self.files.borrow_mut();
+            if !files.iter().any(|file| file == path) {
+                files.push(path.to_path_buf());
+            }
+        }
+        std::fs::read(path)
+            .map_err(|error| format!("cannot read module {}: {error}", self.display(path)))
+    }
+
+    /// Every module file a load was attempted for, the first one first.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.files.borrow().clone()
     }
 }
 

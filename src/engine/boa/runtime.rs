@@ -17,7 +17,7 @@ use std::pin::pin;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Poll, Waker};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use boa_engine::builtins::promise::{OperationType, Promise, PromiseState};
 use boa_engine::context::{ContextBuilder, HostHooks};
@@ -30,15 +30,17 @@ use boa_engine::{
     Context, EngineError, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, Module,
     RuntimeLimitError, Script, Source,
 };
-use cpu_time::ThreadTime;
 
-use super::WorkerConfig;
 use super::loader::ScriptLoader;
+use super::{ContextCallbacks, throw};
+use crate::api::{self, ScriptHost, json};
 use crate::bridge::{Callback, WorkerShared};
+use crate::engine::{
+    Deadline, Outcome, ScriptRuntime, WorkerConfig, begin_frame, budget_message, truncate_stack,
+};
 use crate::error::{ScriptError, ScriptPhase, SourceLocation, first_script_location};
 use crate::events::JsEvent;
 use crate::input::InputSnapshot;
-use crate::js_api::{self, ScriptHost, json};
 
 /// VM "clock cycles" between deadline checks: about 80 µs of JS on this crate's reference
 /// machine, so a runaway stops within a fraction of a millisecond of its deadline.
@@ -48,47 +50,6 @@ const SLICE: u32 = 10_000;
 /// code the time budget cannot reach (builtin callbacks, module top level). An empty loop gets
 /// there in about 0.3 s.
 pub(crate) const LOOP_ITERATION_LIMIT: u64 = 20_000_000;
-
-/// What the worker should do after a boot or a frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// Carry on.
-    Continue,
-    /// The context is unusable (a runaway was abandoned mid-call): restart the script.
-    Restart,
-    /// Do not run this script again until a restart is requested (it ran away while
-    /// starting, so restarting it would only run away again).
-    Stop,
-    /// The app is shutting down; the frame was abandoned and does not count.
-    Shutdown,
-}
-
-/// The end of a time budget, in the worker thread's CPU time: a worker the OS did not
-/// schedule, or one parked waiting for room in the command ring, is not using its budget.
-/// Falls back to wall time where the OS cannot measure thread CPU time.
-#[derive(Debug, Clone, Copy)]
-struct Deadline {
-    cpu: Option<Duration>,
-    wall: Instant,
-}
-
-impl Deadline {
-    fn after(budget: Duration) -> Self {
-        Self {
-            cpu: ThreadTime::try_now()
-                .ok()
-                .map(|now| now.as_duration() + budget),
-            wall: Instant::now() + budget,
-        }
-    }
-
-    fn passed(&self) -> bool {
-        match (self.cpu, ThreadTime::try_now()) {
-            (Some(cpu), Ok(now)) => now.as_duration() >= cpu,
-            _ => Instant::now() >= self.wall,
-        }
-    }
-}
 
 /// Why a budgeted run did not finish.
 enum Interrupted {
@@ -217,14 +178,6 @@ fn caught(result: JsResult<JsValue>, context: &mut Context) -> JsResult<JsValue>
     }
 }
 
-/// A runaway while starting would only run away again after a restart: stop instead.
-fn stopped(outcome: Outcome) -> Outcome {
-    match outcome {
-        Outcome::Restart => Outcome::Stop,
-        other => other,
-    }
-}
-
 const START_GLOBAL: &str = "__bevyJsWorkerStart";
 const UPDATE_GLOBAL: &str = "__bevyJsWorkerUpdate";
 const DT_GLOBAL: &str = "__bevyJsWorkerDt";
@@ -285,7 +238,7 @@ fn run_budgeted(
 
 /// A loaded script and the Boa context it runs in. Lives on the worker thread only (`Context`
 /// is `!Send`).
-pub(crate) struct ScriptRuntime {
+pub(crate) struct BoaRuntime {
     context: Context,
     loader: Rc<ScriptLoader>,
     hooks: Rc<Hooks>,
@@ -298,29 +251,8 @@ pub(crate) struct ScriptRuntime {
     shared: Arc<WorkerShared>,
 }
 
-impl ScriptRuntime {
-    /// Builds a fresh context with the API installed and `host` in it. Does not run any
-    /// script code. On failure the host is handed back so that a later attempt can use it.
-    pub fn new(
-        config: &WorkerConfig,
-        host: ScriptHost,
-    ) -> Result<Box<Self>, Box<(ScriptError, ScriptHost)>> {
-        match Self::prepare(config, Arc::clone(&host.shared)) {
-            Ok(mut runtime) => {
-                runtime.attach(host);
-                Ok(runtime)
-            }
-            Err(error) => Err(Box::new((error, host))),
-        }
-    }
-
-    /// Builds a fresh context with the API installed but no host yet (see
-    /// [`attach`](Self::attach)): enough to parse and link a script while another runtime
-    /// still owns the host.
-    pub fn prepare(
-        config: &WorkerConfig,
-        shared: Arc<WorkerShared>,
-    ) -> Result<Box<Self>, ScriptError> {
+impl ScriptRuntime for BoaRuntime {
+    fn prepare(config: &WorkerConfig, shared: Arc<WorkerShared>) -> Result<Self, ScriptError> {
         let entry = &config.entry;
         let load_error = |message: String| ScriptError {
             phase: ScriptPhase::Load,
@@ -348,7 +280,8 @@ impl ScriptRuntime {
             .host_hooks(Rc::clone(&hooks))
             .build()
             .and_then(|mut context| {
-                js_api::register(&mut context, config.test_hooks).map(|()| context)
+                let globals = api::globals::<Context>(config.test_hooks);
+                super::register(&mut context, globals).map(|()| context)
             });
         let mut context = match context {
             Ok(context) => context,
@@ -357,7 +290,7 @@ impl ScriptRuntime {
         context
             .runtime_limits_mut()
             .set_loop_iteration_limit(LOOP_ITERATION_LIMIT);
-        Ok(Box::new(Self {
+        Ok(Self {
             context,
             loader,
             hooks,
@@ -367,36 +300,61 @@ impl ScriptRuntime {
             start: None,
             update: None,
             shared,
-        }))
+        })
     }
 
-    /// Puts the host (the API's worker-side state) into this runtime's context.
-    pub fn attach(&mut self, host: ScriptHost) {
+    fn attach(&mut self, host: Rc<ScriptHost>) {
         self.context.insert_data(host);
     }
 
-    /// Takes the host back out of the context (to hand it to a fresh runtime).
-    pub fn into_host(mut self: Box<Self>) -> Option<ScriptHost> {
-        self.context.remove_data::<ScriptHost>().map(|host| *host)
+    fn into_host(mut self) -> Option<Rc<ScriptHost>> {
+        self.context
+            .remove_data::<Rc<ScriptHost>>()
+            .map(|host| *host)
     }
 
-    /// Every module file this runtime tried to load, the entry first.
-    pub fn module_files(&self) -> Vec<PathBuf> {
+    fn module_files(&self) -> Vec<PathBuf> {
         self.loader.files()
     }
 
-    /// Loads, links and evaluates the entry module, then calls its `start()`. Errors are
-    /// reported.
-    pub fn boot(&mut self) -> Outcome {
-        if let Err(error) = self.link() {
+    fn boot(&mut self, _: &WorkerShared) -> Outcome {
+        if let Err(error) = self.link_module() {
             return self.report(ScriptPhase::Load, error);
         }
         self.run(None)
     }
 
-    /// Parses the entry module and everything it imports, and links them. Runs no script
-    /// code, so a failure here leaves nothing behind.
-    pub fn link(&mut self) -> JsResult<()> {
+    fn link(&mut self, phase: ScriptPhase) -> Result<(), ScriptError> {
+        self.link_module()
+            .map_err(|error| describe(phase, error, &mut self.context))
+    }
+
+    fn exports_on_reload(&mut self) -> bool {
+        let Some(module) = self.module.clone() else {
+            return false;
+        };
+        let namespace = module.namespace(&mut self.context);
+        namespace
+            .has_property(js_string!("onReload"), &mut self.context)
+            .unwrap_or(false)
+    }
+
+    fn run(&mut self, reloaded: Option<Option<serde_json::Value>>) -> Outcome {
+        self.run_module(reloaded)
+    }
+
+    fn unload(&mut self) -> Option<serde_json::Value> {
+        self.unload_module()
+    }
+
+    fn frame(&mut self, dt: f64, input: InputSnapshot, callbacks: &mut Vec<Callback>) -> Outcome {
+        self.run_frame(dt, input, callbacks)
+    }
+}
+
+impl BoaRuntime {
+    /// Parses the entry module and everything it imports, and links them.
+    fn link_module(&mut self) -> JsResult<()> {
         let module = self.loader.load(&self.entry, &mut self.context)?;
         let promise = module.load(&mut self.context);
         self.context.run_jobs()?;
@@ -409,36 +367,16 @@ impl ScriptRuntime {
         Ok(())
     }
 
-    /// A reload whose new source did not link: the error, saying that the old script runs on.
-    pub fn describe_reload_failure(&mut self, error: JsError) -> ScriptError {
-        let mut error = describe(ScriptPhase::Reload, error, &mut self.context);
-        error
-            .message
-            .push_str(" (reload failed; the previous version of the script keeps running)");
-        error
-    }
-
-    /// Whether the linked module exports `onReload` (and so keeps the old script's objects).
-    pub fn exports_on_reload(&mut self) -> bool {
-        let Some(module) = self.module.clone() else {
-            return false;
-        };
-        let namespace = module.namespace(&mut self.context);
-        namespace
-            .has_property(js_string!("onReload"), &mut self.context)
-            .unwrap_or(false)
-    }
-
     /// Evaluates the linked module, then calls `start()`, or with `reloaded` its
     /// `onReload(state)` instead.
-    pub fn run(&mut self, reloaded: Option<Option<serde_json::Value>>) -> Outcome {
+    fn run_module(&mut self, reloaded: Option<Option<serde_json::Value>>) -> Outcome {
         let deadline = Deadline::after(self.budget);
         if let Err(error) = self.evaluate() {
             return self.report(ScriptPhase::Load, error);
         }
         let mut outcome = self.settle(deadline);
         if outcome != Outcome::Continue {
-            return stopped(outcome);
+            return outcome.while_starting();
         }
         outcome = match reloaded {
             Some(state) => self.call_on_reload(state, deadline),
@@ -450,7 +388,7 @@ impl ScriptRuntime {
         if outcome == Outcome::Continue {
             outcome = self.settle(deadline);
         }
-        stopped(outcome)
+        outcome.while_starting()
     }
 
     /// Calls the new module's `onReload(state)`, with the state handed in as a JS value.
@@ -471,7 +409,7 @@ impl ScriptRuntime {
                         .into());
                 }
                 let state = match &state {
-                    Some(state) => json::from_json(state, &mut self.context)?,
+                    Some(state) => json::from_json(&mut self.context, state).map_err(throw)?,
                     None => JsValue::undefined(),
                 };
                 Ok((function, state))
@@ -487,7 +425,7 @@ impl ScriptRuntime {
 
     /// Before a reload: calls the old script's `onUnload()` and returns what it returned, as
     /// JSON. Errors are reported, and give no state.
-    pub fn unload(&mut self) -> Option<serde_json::Value> {
+    fn unload_module(&mut self) -> Option<serde_json::Value> {
         let module = self.module.clone()?;
         let namespace = module.namespace(&mut self.context);
         let function = match namespace.get(js_string!("onUnload"), &mut self.context) {
@@ -502,7 +440,7 @@ impl ScriptRuntime {
         let value = self
             .call_function(function, &[], ScriptPhase::Reload, deadline)
             .ok()?;
-        match json::to_json(&value, "onUnload", &mut self.context) {
+        match json::to_json(&mut self.context, &value, "onUnload").map_err(throw) {
             Ok(state) => Some(state),
             Err(error) => {
                 self.report(ScriptPhase::Reload, error);
@@ -581,23 +519,16 @@ impl ScriptRuntime {
         Script::parse(Source::from_bytes(&source), None, &mut self.context).map(Some)
     }
 
-    /// One worker frame: deliver callbacks, call `update(dt)`, run promise jobs, all within
-    /// the frame's time budget.
-    pub fn frame(
-        &mut self,
-        dt: f64,
-        input: InputSnapshot,
-        callbacks: impl IntoIterator<Item = Callback>,
-    ) -> Outcome {
+    /// One worker frame: deliver callbacks, run due timers, call `update(dt)`, run promise
+    /// jobs, all within the frame's time budget.
+    fn run_frame(&mut self, dt: f64, input: InputSnapshot, callbacks: &mut Vec<Callback>) -> Outcome {
         let deadline = Deadline::after(self.budget);
-        if let Ok(host) = ScriptHost::get(&self.context) {
-            host.frame_input.set(input);
-            host.frame_number.set(host.frame_number.get() + 1);
-            host.frame_delta.set(dt);
+        if let Some(host) = self.context.get_data::<Rc<ScriptHost>>() {
+            begin_frame(host, dt, input);
         }
-        for callback in callbacks {
+        for callback in callbacks.drain(..) {
             let result = match callback {
-                Callback::Created { id } => js_api::resolve_created(id, &mut self.context),
+                Callback::Created { id } => self.resolve_created(id),
                 Callback::Event(event) => {
                     let outcome = self.dispatch(&event, deadline);
                     if outcome != Outcome::Continue {
@@ -613,6 +544,10 @@ impl ScriptRuntime {
                 }
             }
         }
+        let outcome = self.run_timers(deadline);
+        if outcome != Outcome::Continue {
+            return outcome;
+        }
         if let Some(update) = self.update.clone() {
             let global = self.context.global_object();
             if let Err(error) = global.set(JsString::from(DT_GLOBAL), dt, false, &mut self.context)
@@ -627,17 +562,63 @@ impl ScriptRuntime {
         self.settle(deadline)
     }
 
+    fn callbacks(&self) -> Option<Rc<ContextCallbacks>> {
+        self.context.get_data::<Rc<ContextCallbacks>>().cloned()
+    }
+
+    /// Resolves the `whenCreated` promises of `id`.
+    fn resolve_created(&mut self, id: crate::state::ScriptId) -> JsResult<()> {
+        let Some(callbacks) = self.callbacks() else {
+            return Ok(());
+        };
+        for resolvers in callbacks.take_waiting(id) {
+            resolvers
+                .resolve
+                .call(&JsValue::undefined(), &[JsValue::from(id)], &mut self.context)?;
+        }
+        Ok(())
+    }
+
+    /// Runs the timers due in this frame, in order, each followed by its promise jobs.
+    fn run_timers(&mut self, deadline: Deadline) -> Outcome {
+        let Some(callbacks) = self.callbacks() else {
+            return Outcome::Continue;
+        };
+        let phase = match callbacks.timers.try_borrow() {
+            Ok(timers) => timers.phase(),
+            Err(_) => return Outcome::Continue,
+        };
+        loop {
+            let due = match callbacks.timers.try_borrow_mut() {
+                Ok(mut timers) => timers.next_due(phase),
+                Err(_) => None,
+            };
+            let Some((_, callback, args)) = due else {
+                return Outcome::Continue;
+            };
+            if let Err(outcome) = self.call_function(callback, &args, ScriptPhase::Timer, deadline)
+                && outcome != Outcome::Continue
+            {
+                return outcome;
+            }
+            let outcome = self.settle(deadline);
+            if outcome != Outcome::Continue {
+                return outcome;
+            }
+        }
+    }
+
     /// Calls the `on` handlers of `event`, each within the frame's budget. A handler that
     /// throws is reported and the others still run.
     fn dispatch(&mut self, event: &JsEvent, deadline: Deadline) -> Outcome {
-        let handlers = match ScriptHost::get(&self.context) {
-            Ok(host) => host.handlers_of(&event.name),
-            Err(_) => return Outcome::Continue,
+        let handlers = match self.callbacks() {
+            Some(callbacks) => callbacks.handlers_of(&event.name),
+            None => return Outcome::Continue,
         };
         if handlers.is_empty() {
             return Outcome::Continue;
         }
-        let payload = match json::from_json(&event.payload, &mut self.context) {
+        let payload = match json::from_json(&mut self.context, &event.payload).map_err(throw) {
             Ok(payload) => payload,
             Err(error) => return self.report(ScriptPhase::Event, error),
         };
@@ -729,10 +710,7 @@ impl ScriptRuntime {
         };
         self.shared.report(ScriptError {
             phase,
-            message: format!(
-                "script exceeded its time budget of {} ms and was stopped",
-                self.budget.as_millis()
-            ),
+            message: budget_message(self.budget),
             location,
             stack,
         });
@@ -751,9 +729,6 @@ impl ScriptRuntime {
         outcome
     }
 }
-
-/// Frames of a JS stack kept in a [`ScriptError`]; deep recursion would otherwise log hundreds.
-const MAX_STACK_FRAMES: usize = 16;
 
 /// Turns a Boa error into a [`ScriptError`] with message, location and stack.
 pub(crate) fn describe(phase: ScriptPhase, error: JsError, context: &mut Context) -> ScriptError {
@@ -801,23 +776,8 @@ pub(crate) fn describe(phase: ScriptPhase, error: JsError, context: &mut Context
         phase,
         message,
         location,
-        stack: truncate_stack(&stack),
+        // The budgeted wrapper scripts have no file: `at <main> (unknown at :1:21)`.
+        stack: truncate_stack(&stack, |frame| frame.contains("(unknown at")),
     }
 }
 
-fn truncate_stack(stack: &str) -> String {
-    // The budgeted wrapper scripts have no file: `at <main> (unknown at :1:21)`.
-    let frames: Vec<&str> = stack
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.contains("(unknown at"))
-        .collect();
-    if frames.len() <= MAX_STACK_FRAMES {
-        return frames.join("\n");
-    }
-    let mut kept = frames[..MAX_STACK_FRAMES].join("\n");
-    kept.push_str(&format!(
-        "\n    ... {} more frames",
-        frames.len() - MAX_STACK_FRAMES
-    ));
-    kept
-}

@@ -1,37 +1,22 @@
-//! The long-lived JS worker thread.
+//! The long-lived JS worker thread, the same for every engine.
 //!
-//! The thread owns the Boa context for its whole life. Each frame it waits for the main
-//! thread's trigger, delivers callbacks, calls `update(dt)`, runs promise jobs and marks the
-//! frame complete. A panic in native code is caught, reported like a script error, and the
-//! script is restarted in a fresh context.
-
-mod loader;
-pub(crate) mod runtime;
+//! The thread owns the script's JS context for its whole life. Each frame it waits for the
+//! main thread's trigger, has the engine's [`ScriptRuntime`] deliver callbacks, run timers,
+//! call `update(dt)` and run promise jobs, and marks the frame complete. A panic in native
+//! code is caught, reported like a script error, and the script is restarted in a fresh
+//! context.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::api::{HostLimits, ScriptHost};
 use crate::bridge::{Callback, CommandSender, WorkerShared};
+use crate::engine::{JsEngine, Outcome, ScriptRuntime, WorkerConfig};
 use crate::error::{ScriptError, ScriptPhase};
-use crate::js_api::{HostLimits, ScriptHost};
-use runtime::{Outcome, ScriptRuntime};
-
-/// What the worker thread needs to start.
-#[derive(Debug, Clone)]
-pub(crate) struct WorkerConfig {
-    /// The entry script; its folder is the module root.
-    pub entry: PathBuf,
-    pub stack_size: usize,
-    pub max_objects: usize,
-    /// Installs test-only globals (`__panicInNativeCode`).
-    pub test_hooks: bool,
-    /// Worker CPU time one boot or frame (callbacks, `update`, promise jobs) may use.
-    pub frame_budget: Duration,
-}
 
 /// The main thread's handle on the worker thread. Dropping it stops and joins the thread.
 #[derive(Debug)]
@@ -57,7 +42,15 @@ impl WorkerHandle {
                 let shared = Arc::clone(&shared);
                 let exited = Arc::clone(&exited);
                 move || {
-                    run(config, &shared, commands, callbacks);
+                    match config.engine {
+                        JsEngine::Boa => run::<crate::engine::boa::BoaRuntime>(
+                            config, &shared, commands, callbacks,
+                        ),
+                        #[cfg(feature = "quickjs")]
+                        JsEngine::QuickJs => run::<crate::engine::quickjs::QuickJsRuntime>(
+                            config, &shared, commands, callbacks,
+                        ),
+                    }
                     exited.store(true, Ordering::Release);
                 }
             })?;
@@ -108,26 +101,26 @@ impl Drop for WorkerHandle {
 }
 
 /// A runtime, or the host kept aside when the script could not even get a context.
-enum Slot {
-    Running(Box<ScriptRuntime>),
-    Failed(Box<ScriptHost>),
+enum Slot<R> {
+    Running(Box<R>),
+    Failed(Rc<ScriptHost>),
     Empty,
 }
 
-fn run(
+fn run<R: ScriptRuntime>(
     config: WorkerConfig,
     shared: &Arc<WorkerShared>,
     commands: CommandSender,
     mut callbacks: rtrb::Consumer<Callback>,
 ) {
-    let host = ScriptHost::new(
+    let host = Rc::new(ScriptHost::new(
         Arc::clone(shared),
         commands,
         HostLimits {
             max_objects: config.max_objects,
         },
-    );
-    let mut slot = boot(&config, host, shared, true);
+    ));
+    let mut slot = boot::<R>(&config, host, shared, true);
     shared.record_first(&shared.booted_after_ns);
     shared.booted.store(true, Ordering::Release);
     shared.complete_frame();
@@ -151,9 +144,7 @@ fn run(
             }
             shared.record_first(&shared.first_update_after_ns);
             let input = shared.input.lock().map(|input| *input).unwrap_or_default();
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                runtime.frame(dt, input, pending.drain(..))
-            }));
+            let outcome = catch_unwind(AssertUnwindSafe(|| runtime.frame(dt, input, &mut pending)));
             slot = match outcome {
                 // An abandoned frame is not a frame: leave without counting it.
                 Ok(Outcome::Shutdown) => break,
@@ -179,34 +170,33 @@ fn run(
 /// Builds a runtime for `host` and boots the script in it. A panic while booting is reported;
 /// with `restart_on_panic` the script is restarted once, without it the script stays down (so
 /// a script that panics on every boot is not restarted in a loop).
-fn boot(
+fn boot<R: ScriptRuntime>(
     config: &WorkerConfig,
-    host: ScriptHost,
+    host: Rc<ScriptHost>,
     shared: &Arc<WorkerShared>,
     restart_on_panic: bool,
-) -> Slot {
-    let runtime = match ScriptRuntime::new(config, host) {
-        Ok(runtime) => runtime,
-        Err(failure) => {
-            let (error, host) = *failure;
+) -> Slot<R> {
+    let runtime = match R::new(config, host) {
+        Ok(runtime) => Box::new(runtime),
+        Err((error, host)) => {
             shared.report(error);
-            return Slot::Failed(Box::new(host));
+            return Slot::Failed(host);
         }
     };
     run_started(config, runtime, shared, restart_on_panic, |runtime| {
-        runtime.boot()
+        runtime.boot(shared)
     })
 }
 
 /// Runs `start` (a boot or the second half of a reload) on a runtime that owns the host, and
 /// turns its outcome into a slot. Publishes the script's module files for hot reload.
-fn run_started(
+fn run_started<R: ScriptRuntime>(
     config: &WorkerConfig,
-    mut runtime: Box<ScriptRuntime>,
+    mut runtime: Box<R>,
     shared: &Arc<WorkerShared>,
     restart_on_panic: bool,
-    start: impl FnOnce(&mut ScriptRuntime) -> Outcome,
-) -> Slot {
+    start: impl FnOnce(&mut R) -> Outcome,
+) -> Slot<R> {
     let outcome = catch_unwind(AssertUnwindSafe(|| start(&mut runtime)));
     shared.publish_module_files(runtime.module_files());
     match outcome {
@@ -229,15 +219,20 @@ fn run_started(
 /// - if the new module exports `onReload`, the old script's objects are kept (their ids stay
 ///   valid) and `onReload(state)` runs instead of `start()`, with what `onUnload` returned;
 /// - if not, the old objects are destroyed and `start()` runs, as after a restart.
-fn reload(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slot {
+fn reload<R: ScriptRuntime>(config: &WorkerConfig, slot: Slot<R>, shared: &Arc<WorkerShared>) -> Slot<R> {
     let started = Instant::now();
     let prepared = catch_unwind(AssertUnwindSafe(|| {
-        let mut fresh = ScriptRuntime::prepare(config, Arc::clone(shared))?;
-        let linked = fresh.link();
+        let mut fresh = Box::new(R::prepare(config, Arc::clone(shared))?);
+        let linked = fresh.link(ScriptPhase::Reload);
         shared.publish_module_files(fresh.module_files());
         match linked {
             Ok(()) => Ok(fresh),
-            Err(error) => Err(fresh.describe_reload_failure(error)),
+            Err(mut error) => {
+                error
+                    .message
+                    .push_str(" (reload failed; the previous version of the script keeps running)");
+                Err(error)
+            }
         }
     }));
     let mut fresh = match prepared {
@@ -257,15 +252,14 @@ fn reload(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slot
             let state = catch_unwind(AssertUnwindSafe(|| old.unload())).unwrap_or(None);
             (old.into_host(), state)
         }
-        Slot::Failed(host) => (Some(*host), None),
+        Slot::Failed(host) => (Some(host), None),
         Slot::Empty => (None, None),
     };
     let Some(host) = host else {
         return Slot::Empty;
     };
-    if keep {
-        host.forget_context();
-    } else {
+    // Event handlers and waiting promises belong to the old context and go with it.
+    if !keep {
         host.destroy_all();
     }
     fresh.attach(host);
@@ -288,11 +282,11 @@ fn reload(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slot
 
 /// Replaces a broken runtime with a fresh one running the same script. Objects the old script
 /// created are destroyed, since the new script's `start()` makes its own.
-fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slot {
+fn restart<R: ScriptRuntime>(config: &WorkerConfig, slot: Slot<R>, shared: &Arc<WorkerShared>) -> Slot<R> {
     shared.worker_restarts.fetch_add(1, Ordering::Relaxed);
     let host = match slot {
         Slot::Running(runtime) => runtime.into_host(),
-        Slot::Failed(host) => Some(*host),
+        Slot::Failed(host) => Some(host),
         Slot::Empty => None,
     };
     let Some(host) = host else {
@@ -304,11 +298,11 @@ fn restart(config: &WorkerConfig, slot: Slot, shared: &Arc<WorkerShared>) -> Slo
 
 /// Keeps the host but drops a context that must not run again; the script stays stopped until
 /// a restart is requested.
-fn stop(slot: Slot) -> Slot {
+fn stop<R: ScriptRuntime>(slot: Slot<R>) -> Slot<R> {
     match slot {
         Slot::Running(runtime) => runtime
             .into_host()
-            .map_or(Slot::Empty, |host| Slot::Failed(Box::new(host))),
+            .map_or(Slot::Empty, Slot::Failed),
         other => other,
     }
 }

@@ -1,0 +1,274 @@
+//! `entity.*`: primitive mesh entities.
+
+use bevy::math::Vec3;
+
+use super::args::{self, Arg};
+use super::js::{ApiResult, Js, NativeFn, Natives, NumberKind, arg, key};
+use super::{ScriptHost, color_object, vec3_object};
+use crate::bridge::{Command, EntityUpdate, TransformRecord};
+use crate::state::{EntityState, ScriptObjectKind, Shape, YawPitchRoll};
+
+pub(super) const FUNCTIONS: &[&str] = &[
+    "createCube",
+    "createSphere",
+    "createPlane",
+    "update",
+    "setPosition",
+    "setTransforms",
+    "destroy",
+    "get",
+    "whenCreated",
+];
+
+pub(super) fn natives<J: Js>() -> Natives<J> {
+    vec![
+        ("createCube", create_cube::<J> as NativeFn<J>, 3),
+        ("createSphere", create_sphere::<J>, 3),
+        ("createPlane", create_plane::<J>, 3),
+        ("update", update::<J>, 2),
+        ("setPosition", set_position::<J>, 4),
+        ("setTransforms", set_transforms::<J>, 3),
+        ("destroy", destroy::<J>, 1),
+        ("get", get::<J>, 1),
+        ("whenCreated", when_created::<J>, 1),
+    ]
+}
+
+fn create_cube<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    create(js, args, Shape::Cube, "entity.createCube", "size")
+}
+
+fn create_sphere<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    create(js, args, Shape::Sphere, "entity.createSphere", "radius")
+}
+
+fn create_plane<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    create(js, args, Shape::Plane, "entity.createPlane", "size")
+}
+
+fn create<J: Js>(
+    js: &mut J,
+    args: &[J::Value],
+    shape: Shape,
+    func: &'static str,
+    size_name: &str,
+) -> ApiResult<J::Value, J> {
+    let position = args::vec3(js, &arg(js, args, 0), Arg::new(func, "position"))?;
+    let color = args::color(js, &arg(js, args, 1), Arg::new(func, "color"))?;
+    let size = args::positive::<J>(&arg(js, args, 2), Arg::new(func, size_name))?;
+    let host = js.host()?;
+    let id = host.allocate(ScriptObjectKind::Entity, func)?;
+    let state = EntityState {
+        position,
+        rotation: YawPitchRoll::default(),
+        scale: Vec3::ONE,
+        color,
+        visible: true,
+        shape,
+        size,
+    };
+    host.send(Command::SpawnEntity { id, state }, func)?;
+    Ok(js.number(f64::from(id)))
+}
+
+fn update<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    const FUNC: &str = "entity.update";
+    let id = args::id::<J>(&arg(js, args, 0), Arg::new(FUNC, "id"))?;
+    js.host()?
+        .expect_live(id, ScriptObjectKind::Entity, FUNC)?;
+    let changes = args::object::<J>(&arg(js, args, 1), Arg::new(FUNC, "changes"))?;
+    let arg = Arg::new(FUNC, "");
+    let update = EntityUpdate {
+        position: args::optional_field(js, &changes, key::POSITION, arg, args::vec3)?,
+        rotation: args::optional_field(js, &changes, key::ROTATION, arg, args::rotation)?,
+        scale: args::optional_field(js, &changes, key::SCALE, arg, args::scale)?,
+        color: args::optional_field(js, &changes, key::COLOR, arg, args::color)?,
+        visible: args::optional_field(js, &changes, key::VISIBLE, arg, |_, v, a| {
+            args::boolean::<J>(v, a)
+        })?,
+    };
+    // A getter above may have destroyed the entity.
+    let host = js.host()?;
+    host.expect_live(id, ScriptObjectKind::Entity, FUNC)?;
+    if update != EntityUpdate::default() {
+        host.send(Command::UpdateEntity { id, update }, FUNC)?;
+    }
+    Ok(js.undefined())
+}
+
+/// `entity.setPosition(id, x, y, z)`: `entity.update(id, {position: {x, y, z}})` without the
+/// argument objects, which are most of that call's cost.
+fn set_position<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    const FUNC: &str = "entity.setPosition";
+    let number = |index: usize| args.get(index);
+    let id = match number(0) {
+        Some(value) => args::id::<J>(value, Arg::new(FUNC, "id"))?,
+        None => args::id::<J>(&js.undefined(), Arg::new(FUNC, "id"))?,
+    };
+    let axis = |index: usize, name: &'static str| match number(index) {
+        Some(value) => args::finite::<J>(value, Arg::new(FUNC, name)),
+        None => args::finite::<J>(&js.undefined(), Arg::new(FUNC, name)),
+    };
+    let position = Vec3::new(axis(1, "x")?, axis(2, "y")?, axis(3, "z")?);
+    let host = js.host()?;
+    host.expect_live(id, ScriptObjectKind::Entity, FUNC)?;
+    let update = EntityUpdate {
+        position: Some(position),
+        ..EntityUpdate::default()
+    };
+    host.send(Command::UpdateEntity { id, update }, FUNC)?;
+    Ok(js.undefined())
+}
+
+/// `entity.setTransforms(ids, positions, rotations?)`: moves many entities in one call. Each
+/// argument is a typed array or a plain array of numbers. The whole batch is validated before
+/// any of it is sent.
+fn set_transforms<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    const FUNC: &str = "entity.setTransforms";
+    let ids_arg = Arg::new(FUNC, "ids");
+    let positions_arg = Arg::new(FUNC, "positions");
+    let rotations_arg = Arg::new(FUNC, "rotations");
+    let host = js.host()?;
+    let mut scratch = host
+        .number_scratch
+        .try_borrow_mut()
+        .map_err(|_| ids_arg.type_error::<J::Error>("not read re-entrantly"))?;
+    let [ids, positions, rotations] = &mut *scratch;
+    let count = args::numbers(js, &arg(js, args, 0), NumberKind::Uint32, ids_arg, ids)?;
+    let positions_len = args::numbers(
+        js,
+        &arg(js, args, 1),
+        NumberKind::Float32,
+        positions_arg,
+        positions,
+    )?;
+    let rotation_value = arg(js, args, 2);
+    let has_rotations = !matches!(
+        J::kind(&rotation_value),
+        super::js::Kind::Undefined | super::js::Kind::Null
+    );
+    let rotations_len = if has_rotations {
+        args::numbers(
+            js,
+            &rotation_value,
+            NumberKind::Float32,
+            rotations_arg,
+            rotations,
+        )?
+    } else {
+        0
+    };
+    let three_per_id = |len: usize, arg: Arg<'_>| {
+        if Some(len) == count.checked_mul(3) {
+            Ok(())
+        } else {
+            Err(arg.range_error_detail::<J::Error>(&format!(
+                "must hold 3 numbers per id: {} for {count} ids, not {len}",
+                count.saturating_mul(3)
+            )))
+        }
+    };
+    three_per_id(positions_len, positions_arg)?;
+    if has_rotations {
+        three_per_id(rotations_len, rotations_arg)?;
+    }
+    send_batch::<J>(
+        &host,
+        count,
+        ids,
+        positions,
+        has_rotations.then_some(&**rotations),
+    )?;
+    Ok(js.undefined())
+}
+
+/// Validates and sends a batch whose argument lengths were checked.
+fn send_batch<J: Js>(
+    host: &ScriptHost,
+    count: usize,
+    ids: &[f64],
+    positions: &[f64],
+    rotations: Option<&[f64]>,
+) -> ApiResult<(), J> {
+    const FUNC: &str = "entity.setTransforms";
+    let ids_arg = Arg::new(FUNC, "ids");
+    let positions_arg = Arg::new(FUNC, "positions");
+    let rotations_arg = Arg::new(FUNC, "rotations");
+    host.send_transforms(FUNC, rotations.is_some(), |records, is_entity| {
+        // `count` is a plain array's `length`, which a script can set far beyond its
+        // storage: the loop stops at the first missing element.
+        records.reserve(ids.len());
+        for index in 0..count {
+            let Some(id) = ids.get(index).copied().and_then(args::id_from_number) else {
+                return Err(ids_arg.element_error(index, "must be an id (a positive integer)"));
+            };
+            if !is_entity(id) {
+                return Err(
+                    ids_arg.element_error(index, &format!("is {id}, which is not a live entity"))
+                );
+            }
+            let position = vec3_at::<J>(positions, index, positions_arg)?;
+            let rotation = match rotations {
+                Some(rotations) => {
+                    let [yaw, pitch, roll] = vec3_at::<J>(rotations, index, rotations_arg)?.to_array();
+                    YawPitchRoll { yaw, pitch, roll }
+                }
+                None => YawPitchRoll::default(),
+            };
+            records.push(TransformRecord {
+                id,
+                position,
+                rotation,
+            });
+        }
+        Ok(())
+    })
+}
+
+/// Entity `index`'s three finite numbers (elements `3 * index ..`) of a batch argument.
+fn vec3_at<J: Js>(numbers: &[f64], index: usize, arg: Arg<'_>) -> ApiResult<Vec3, J> {
+    let mut values = [0.0f32; 3];
+    for (axis, value) in values.iter_mut().enumerate() {
+        let element = index * 3 + axis;
+        let Some(number) = numbers.get(element).copied().and_then(args::finite_f32) else {
+            return Err(arg.element_error(
+                element,
+                &format!("must be a finite number (entity {index})"),
+            ));
+        };
+        *value = number;
+    }
+    Ok(Vec3::from_array(values))
+}
+
+fn destroy<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    super::destroy(js, args, ScriptObjectKind::Entity, "entity.destroy")
+}
+
+fn when_created<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    super::when_created(js, args, ScriptObjectKind::Entity, "entity.whenCreated")
+}
+
+fn get<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    let id = args::id::<J>(&arg(js, args, 0), Arg::new("entity.get", "id"))?;
+    let Some(state) = js.host()?.shared.entities.get(&id) else {
+        return Ok(js.undefined());
+    };
+    let position = vec3_object(js, state.position)?;
+    let rotation = [
+        (key::YAW, js.number(f64::from(state.rotation.yaw))),
+        (key::PITCH, js.number(f64::from(state.rotation.pitch))),
+        (key::ROLL, js.number(f64::from(state.rotation.roll))),
+    ];
+    let rotation = js.object(&rotation)?;
+    let scale = vec3_object(js, state.scale)?;
+    let color = color_object(js, state.color)?;
+    let fields = [
+        (key::POSITION, position),
+        (key::ROTATION, rotation),
+        (key::SCALE, scale),
+        (key::COLOR, color),
+        (key::VISIBLE, js.boolean(state.visible)),
+    ];
+    js.object(&fields)
+}

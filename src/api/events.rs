@@ -1,0 +1,66 @@
+//! `on`, `off` and `emit`: named events between the script and the game's Rust systems.
+//!
+//! Rust → JS: a [`JsEvent`](crate::JsEvent) message reaches the handlers registered with
+//! `on(name, handler)`, at the start of the next worker frame, in the order written.
+//! JS → Rust: `emit(name, payload)` becomes a [`ScriptEvent`](crate::ScriptEvent) message,
+//! written when the main thread applies the frame's commands, in order with them.
+
+use super::args::{self, Arg};
+use super::js::{ApiResult, Js, Kind, NativeFn, Natives, arg};
+use super::json;
+use crate::bridge::Command;
+use crate::events::ScriptEvent;
+
+/// Global functions (not namespaced).
+pub(super) fn natives<J: Js>() -> Natives<J> {
+    vec![
+        ("on", on::<J> as NativeFn<J>, 2),
+        ("off", off::<J>, 2),
+        ("emit", emit::<J>, 2),
+    ]
+}
+
+/// Event names are short identifiers, not payloads.
+const MAX_NAME_LEN: usize = 256;
+
+fn name<J: Js>(js: &J, args: &[J::Value], func: &'static str) -> ApiResult<String, J> {
+    let arg = Arg::new(func, "name");
+    let name = args::string(js, &self::arg(js, args, 0), arg)?;
+    if name.is_empty() || name.len() > MAX_NAME_LEN {
+        return Err(arg.range_error(&format!(
+            "a non-empty string of at most {MAX_NAME_LEN} bytes"
+        )));
+    }
+    Ok(name)
+}
+
+fn on<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    const FUNC: &str = "on";
+    let name = name(js, args, FUNC)?;
+    let handler = arg(js, args, 1);
+    args::callable::<J>(&handler, Arg::new(FUNC, "handler"))?;
+    js.add_handler(name, &handler)?;
+    Ok(js.undefined())
+}
+
+fn off<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    const FUNC: &str = "off";
+    let name = name(js, args, FUNC)?;
+    let handler = arg(js, args, 1);
+    let handler = match J::kind(&handler) {
+        Kind::Undefined => None,
+        Kind::Function => Some(handler),
+        _ => return Err(Arg::new(FUNC, "handler").type_error("a function or undefined")),
+    };
+    let removed = js.remove_handlers(&name, handler.as_ref())?;
+    Ok(js.boolean(removed))
+}
+
+fn emit<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    const FUNC: &str = "emit";
+    let name = name(js, args, FUNC)?;
+    let payload = json::to_json(js, &arg(js, args, 1), FUNC)?;
+    let event = ScriptEvent { name, payload };
+    js.host()?.send(Command::Emit(Box::new(event)), FUNC)?;
+    Ok(js.undefined())
+}

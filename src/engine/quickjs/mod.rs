@@ -1,0 +1,428 @@
+//! QuickJS-ng through `rquickjs`: the fast engine, interruptible anywhere and memory-capped.
+//!
+//! [`Js`] is implemented for [`Qjs`], a call's `Ctx` plus the context's [`ContextData`]. Native
+//! closures capture only Rust state (an `Rc<ContextData>`); the JS values a context keeps
+//! (handlers, waiting promises, timers) are `Persistent`s in that data, cleared before the
+//! runtime is freed (QuickJS aborts on a value that outlives its runtime).
+
+mod loader;
+pub(crate) mod runtime;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use bevy::platform::collections::HashMap;
+use rquickjs::function::Rest;
+use rquickjs::object::Accessor;
+use rquickjs::{
+    Array, Coerced, Ctx, Exception, FromJs, Function, Object, Persistent, TypedArray, Type, Value,
+};
+
+use crate::api::js::{Key, Kind, NativeFn, NumberKind, NumbersError};
+use crate::api::timers::{Timer, Timers};
+use crate::api::{ApiError, ApiResult, Globals, Js, ScriptHost};
+use crate::state::ScriptId;
+
+pub(crate) use runtime::QuickJsRuntime;
+
+/// A JS value kept across `Context::with` calls.
+type Kept = Persistent<Value<'static>>;
+
+/// What belongs to one QuickJS context, reachable from its native functions.
+#[derive(Default)]
+pub(crate) struct ContextData {
+    host: RefCell<Option<Rc<ScriptHost>>>,
+    /// `on(name, handler)` registrations, in registration order.
+    handlers: RefCell<HashMap<String, Vec<Kept>>>,
+    /// `resolve` functions of `whenCreated` promises waiting for their entity.
+    waiting: RefCell<HashMap<ScriptId, Vec<Kept>>>,
+    timers: RefCell<Timers<Kept>>,
+    /// Rejected promises with no handler yet, and their reasons.
+    rejections: RefCell<Vec<(Kept, Kept)>>,
+    /// `(array) => [length, numbers]`: a plain array's elements up to the first that is not a
+    /// number data property, read through property descriptors so no getter runs.
+    plain_numbers: RefCell<Option<Kept>>,
+    /// `(callback) => void`: queues `callback` as a promise job.
+    microtask: RefCell<Option<Kept>>,
+}
+
+impl ContextData {
+    /// Drops every JS value the context keeps. Must run before the runtime is freed.
+    fn clear(&self) {
+        self.handlers.borrow_mut().clear();
+        self.waiting.borrow_mut().clear();
+        *self.timers.borrow_mut() = Timers::default();
+        self.rejections.borrow_mut().clear();
+        self.plain_numbers.borrow_mut().take();
+        self.microtask.borrow_mut().take();
+    }
+}
+
+/// One native call: its context and the context's data.
+pub(crate) struct Qjs<'js> {
+    ctx: Ctx<'js>,
+    data: Rc<ContextData>,
+}
+
+/// Turns an API error into the exception QuickJS throws.
+fn throw(ctx: &Ctx<'_>, error: ApiError<rquickjs::Error>) -> rquickjs::Error {
+    match error {
+        ApiError::Type(message) => Exception::throw_type(ctx, &message),
+        ApiError::Range(message) => Exception::throw_range(ctx, &message),
+        ApiError::Plain(message) => Exception::throw_message(ctx, &message),
+        ApiError::Js(error) => error,
+    }
+}
+
+fn js<T>(result: rquickjs::Result<T>) -> Result<T, ApiError<rquickjs::Error>> {
+    result.map_err(ApiError::Js)
+}
+
+fn keep<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> Kept {
+    Persistent::save(ctx, value.clone())
+}
+
+impl<'js> Js for Qjs<'js> {
+    type Value = Value<'js>;
+    type Object = Object<'js>;
+    type Error = rquickjs::Error;
+
+    fn host(&self) -> ApiResult<Rc<ScriptHost>, Self> {
+        self.data.host.borrow().clone().ok_or_else(|| {
+            ApiError::Plain("the bevy_js_worker API is not available in this context".to_owned())
+        })
+    }
+
+    fn kind(value: &Value<'js>) -> Kind<Object<'js>> {
+        match value.type_of() {
+            Type::Uninitialized | Type::Undefined => Kind::Undefined,
+            Type::Null => Kind::Null,
+            Type::Bool => Kind::Boolean(value.as_bool().unwrap_or_default()),
+            Type::Int | Type::Float => Kind::Number(value.as_number().unwrap_or(f64::NAN)),
+            Type::String => Kind::String,
+            Type::Symbol => Kind::Symbol,
+            Type::BigInt => Kind::BigInt,
+            Type::Function | Type::Constructor => Kind::Function,
+            Type::Array => match value.as_object() {
+                Some(object) => Kind::Array(object.clone()),
+                None => Kind::Undefined,
+            },
+            _ => match value.as_object() {
+                Some(object) if value.is_function() => {
+                    let _ = object;
+                    Kind::Function
+                }
+                Some(object) => Kind::Object(object.clone()),
+                None => Kind::Undefined,
+            },
+        }
+    }
+
+    fn as_number(value: &Value<'js>) -> Option<f64> {
+        value.as_number()
+    }
+
+    fn as_string(&self, value: &Value<'js>) -> Option<String> {
+        value.as_string().and_then(|s| s.to_string().ok())
+    }
+
+    fn get(&mut self, object: &Object<'js>, key: Key) -> ApiResult<Value<'js>, Self> {
+        js(object.get(key.name()))
+    }
+
+    fn get_named(&mut self, object: &Object<'js>, name: &str) -> ApiResult<Value<'js>, Self> {
+        js(object.get(name))
+    }
+
+    fn get_index(&mut self, array: &Object<'js>, index: u32) -> ApiResult<Value<'js>, Self> {
+        js(array.get(index))
+    }
+
+    fn own_keys(&mut self, object: &Object<'js>) -> ApiResult<Vec<String>, Self> {
+        js(object.keys::<String>().collect())
+    }
+
+    fn numbers(
+        &mut self,
+        value: &Value<'js>,
+        kind: NumberKind,
+        out: &mut Vec<f64>,
+    ) -> Result<usize, NumbersError<rquickjs::Error>> {
+        let Some(object) = value.as_object() else {
+            return Err(NumbersError::WrongType);
+        };
+        if value.is_array() {
+            let Some(helper) = self.data.plain_numbers.borrow().clone() else {
+                return Err(NumbersError::WrongType);
+            };
+            let helper: Function = helper
+                .restore(&self.ctx)
+                .and_then(|helper| Function::from_value(helper))
+                .map_err(NumbersError::Js)?;
+            let read: Array = helper.call((value.clone(),)).map_err(NumbersError::Js)?;
+            let len: f64 = read.get(0).map_err(NumbersError::Js)?;
+            let numbers: Array = read.get(1).map_err(NumbersError::Js)?;
+            out.reserve(numbers.len());
+            for index in 0..numbers.len() {
+                out.push(numbers.get::<f64>(index).map_err(NumbersError::Js)?);
+            }
+            return usize::try_from(len as u64).map_err(|_| NumbersError::WrongType);
+        }
+        // Typed array elements are read one by one: an integer-indexed exotic object's [[Get]]
+        // runs no script code.
+        let len = match kind {
+            NumberKind::Uint32 => {
+                let array = TypedArray::<u32>::from_object(object.clone())
+                    .map_err(|_| NumbersError::WrongType)?;
+                read_typed(&array, out)?
+            }
+            NumberKind::Float32 => {
+                let array = TypedArray::<f32>::from_object(object.clone())
+                    .map_err(|_| NumbersError::WrongType)?;
+                read_typed(&array, out)?
+            }
+        };
+        Ok(len)
+    }
+
+    fn display(&mut self, value: &Value<'js>) -> String {
+        if value.is_object() && !value.is_function() {
+            if let Ok(Some(json)) = self.ctx.json_stringify(value.clone())
+                && let Ok(json) = json.to_string()
+            {
+                return json;
+            }
+        }
+        Coerced::<String>::from_js(&self.ctx, value.clone())
+            .map(|text| text.0)
+            .unwrap_or_else(|_| format!("[{}]", value.type_name()))
+    }
+
+    fn undefined(&self) -> Value<'js> {
+        Value::new_undefined(self.ctx.clone())
+    }
+
+    fn null(&self) -> Value<'js> {
+        Value::new_null(self.ctx.clone())
+    }
+
+    fn number(&self, number: f64) -> Value<'js> {
+        Value::new_number(self.ctx.clone(), number)
+    }
+
+    fn boolean(&self, value: bool) -> Value<'js> {
+        Value::new_bool(self.ctx.clone(), value)
+    }
+
+    fn string(&mut self, text: &str) -> ApiResult<Value<'js>, Self> {
+        js(rquickjs::String::from_str(self.ctx.clone(), text).map(|s| s.into_value()))
+    }
+
+    fn object(&mut self, fields: &[(Key, Value<'js>)]) -> ApiResult<Value<'js>, Self> {
+        let object = js(Object::new(self.ctx.clone()))?;
+        for (key, value) in fields {
+            js(object.set(key.name(), value.clone()))?;
+        }
+        Ok(object.into_value())
+    }
+
+    fn object_named(&mut self, fields: Vec<(String, Value<'js>)>) -> ApiResult<Value<'js>, Self> {
+        let object = js(Object::new(self.ctx.clone()))?;
+        for (name, value) in fields {
+            js(object.set(name, value))?;
+        }
+        Ok(object.into_value())
+    }
+
+    fn array(&mut self, items: Vec<Value<'js>>) -> ApiResult<Value<'js>, Self> {
+        let array = js(Array::new(self.ctx.clone()))?;
+        for (index, item) in items.into_iter().enumerate() {
+            js(array.set(index, item))?;
+        }
+        Ok(array.into_value())
+    }
+
+    fn add_handler(&mut self, name: String, handler: &Value<'js>) -> ApiResult<(), Self> {
+        let kept = keep(&self.ctx, handler);
+        let mut handlers = self
+            .data
+            .handlers
+            .try_borrow_mut()
+            .map_err(|_| ApiError::Plain("on: called re-entrantly".to_owned()))?;
+        handlers.entry(name).or_default().push(kept);
+        Ok(())
+    }
+
+    fn remove_handlers(
+        &mut self,
+        name: &str,
+        handler: Option<&Value<'js>>,
+    ) -> ApiResult<bool, Self> {
+        let mut handlers = self
+            .data
+            .handlers
+            .try_borrow_mut()
+            .map_err(|_| ApiError::Plain("off: called re-entrantly".to_owned()))?;
+        let Some(list) = handlers.get_mut(name) else {
+            return Ok(false);
+        };
+        let before = list.len();
+        match handler {
+            Some(handler) => {
+                let ctx = &self.ctx;
+                list.retain(|kept| kept.clone().restore(ctx).ok().as_ref() != Some(handler));
+            }
+            None => list.clear(),
+        }
+        let removed = list.len() != before;
+        if list.is_empty() {
+            handlers.remove(name);
+        }
+        Ok(removed)
+    }
+
+    fn creation_promise(&mut self, id: ScriptId) -> ApiResult<Value<'js>, Self> {
+        let (promise, resolve, _reject) = js(self.ctx.promise())?;
+        let resolve = keep(&self.ctx, resolve.as_value());
+        if let Ok(mut waiting) = self.data.waiting.try_borrow_mut() {
+            waiting.entry(id).or_default().push(resolve);
+        }
+        Ok(promise.into_value())
+    }
+
+    fn add_timer(
+        &mut self,
+        callback: &Value<'js>,
+        args: &[Value<'js>],
+        delay_ms: f64,
+        repeat: bool,
+    ) -> ApiResult<u32, Self> {
+        let timer = Timer {
+            callback: keep(&self.ctx, callback),
+            args: args.iter().map(|arg| keep(&self.ctx, arg)).collect(),
+            interval: repeat.then_some(delay_ms),
+        };
+        let mut timers = self
+            .data
+            .timers
+            .try_borrow_mut()
+            .map_err(|_| ApiError::Plain("setTimeout: called re-entrantly".to_owned()))?;
+        timers.add(timer, delay_ms)
+    }
+
+    fn clear_timer(&mut self, id: u32) {
+        if let Ok(mut timers) = self.data.timers.try_borrow_mut() {
+            timers.clear(id);
+        }
+    }
+
+    fn queue_microtask(&mut self, callback: &Value<'js>) -> ApiResult<(), Self> {
+        let Some(queue) = self.data.microtask.borrow().clone() else {
+            return Err(ApiError::Plain("queueMicrotask is not set up".to_owned()));
+        };
+        let queue: Function = js(queue.restore(&self.ctx).and_then(Function::from_value))?;
+        js(queue.call::<_, ()>((callback.clone(),)))
+    }
+}
+
+/// Copies a typed array's elements into `out`; returns its length.
+fn read_typed<'js, T>(
+    array: &TypedArray<'js, T>,
+    out: &mut Vec<f64>,
+) -> Result<usize, NumbersError<rquickjs::Error>>
+where
+    T: FromJs<'js> + Into<f64>,
+{
+    let len = array.len();
+    out.reserve(len);
+    for index in 0..len {
+        let index = u32::try_from(index).map_err(|_| NumbersError::WrongType)?;
+        let element: T = array.get(index).map_err(|_| NumbersError::Detached)?;
+        out.push(element.into());
+    }
+    Ok(len)
+}
+
+/// A QuickJS function that runs the API function `f`.
+fn native<'js>(
+    ctx: &Ctx<'js>,
+    data: &Rc<ContextData>,
+    f: NativeFn<Qjs<'js>>,
+    name: &str,
+    length: usize,
+) -> rquickjs::Result<Function<'js>> {
+    let data = Rc::clone(data);
+    let function = Function::new(
+        ctx.clone(),
+        move |ctx: Ctx<'js>, args: Rest<Value<'js>>| -> rquickjs::Result<Value<'js>> {
+            let mut js = Qjs {
+                ctx: ctx.clone(),
+                data: Rc::clone(&data),
+            };
+            f(&mut js, &args.0).map_err(|error| throw(&ctx, error))
+        },
+    )?
+    .with_name(name)?;
+    function.set_length(length)?;
+    Ok(function)
+}
+
+/// The JS helpers behind [`ContextData::plain_numbers`] and [`ContextData::microtask`],
+/// built from the intrinsics before any script runs (a script cannot replace what they use).
+const HELPERS: &str = r#"
+((getOwnPropertyDescriptor, apply, then, resolved) => [
+  (array) => {
+    const length = array.length;
+    const numbers = [];
+    let n = 0;
+    for (let i = 0; i < length; i++) {
+      const d = getOwnPropertyDescriptor(array, i);
+      if (d === undefined || d.get !== undefined || d.set !== undefined
+          || typeof d.value !== "number") break;
+      numbers[n++] = d.value;
+    }
+    return [length, numbers];
+  },
+  (callback) => { apply(then, resolved, [() => callback()]); },
+])(Object.getOwnPropertyDescriptor, Reflect.apply, Promise.prototype.then, Promise.resolve())
+"#;
+
+/// Defines the API globals in `ctx`, with natives bound to `data`.
+pub(crate) fn register<'js>(
+    ctx: &Ctx<'js>,
+    data: &Rc<ContextData>,
+    globals: Globals<Qjs<'js>>,
+) -> rquickjs::Result<()> {
+    let global = ctx.globals();
+    for (name, natives) in globals.namespaces {
+        let object = Object::new(ctx.clone())?;
+        for (function, f, length) in natives {
+            object.set(function, native(ctx, data, f, function, length)?)?;
+        }
+        global.set(name, object)?;
+    }
+    for (name, f, length) in globals.functions {
+        global.set(name, native(ctx, data, f, name, length)?)?;
+    }
+    for (name, getters) in globals.accessors {
+        let object = Object::new(ctx.clone())?;
+        for (property, f, _) in getters {
+            let data = Rc::clone(data);
+            let getter = move |ctx: Ctx<'js>| -> rquickjs::Result<Value<'js>> {
+                let mut js = Qjs {
+                    ctx: ctx.clone(),
+                    data: Rc::clone(&data),
+                };
+                f(&mut js, &[]).map_err(|error| throw(&ctx, error))
+            };
+            object.prop(property, Accessor::new_get(getter).enumerable())?;
+        }
+        global.set(name, object)?;
+    }
+    let helpers: Array = ctx.eval(HELPERS)?;
+    let plain_numbers: Value = helpers.get(0)?;
+    let microtask: Value = helpers.get(1)?;
+    *data.plain_numbers.borrow_mut() = Some(keep(ctx, &plain_numbers));
+    *data.microtask.borrow_mut() = Some(keep(ctx, &microtask));
+    Ok(())
+}

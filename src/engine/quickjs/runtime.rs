@@ -1,0 +1,690 @@
+//! One script running in one QuickJS runtime and context: loading, `start`, `update`,
+//! callbacks, timers, promise jobs and the error handling around each of them.
+//!
+//! # Time budget and memory
+//!
+//! QuickJS asks an interrupt handler every few thousand bytecode operations whether to go on;
+//! ours says no once the frame's [`Deadline`] (worker CPU time) has passed, or the app is
+//! shutting down. That stops JS anywhere: `update`, a promise job, an `await` continuation, a
+//! builtin's callback (`forEach`, a `JSON.parse` reviver), a regular expression, a module's
+//! top level. The interrupt is not catchable by the script. Each runtime has a heap limit
+//! ([`WorkerConfig::memory_limit`]) and a stack limit, so a heap bomb or deep recursion is a
+//! caught error. After a stop or an out-of-memory error the script restarts in a fresh
+//! runtime, which gives all of its memory back.
+
+use std::cell::Cell;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rquickjs::{Coerced, Context, Ctx, FromJs, Function, Module, Object, Runtime, Value};
+
+use super::loader::{ScriptLoader, ScriptResolver};
+use super::{ContextData, Kept, Qjs, keep, register};
+use crate::api::{self, ScriptHost, json};
+use crate::bridge::{Callback, WorkerShared};
+use crate::engine::modules::ModuleRoot;
+use crate::engine::{
+    Deadline, Outcome, ScriptRuntime, WorkerConfig, begin_frame, budget_message, truncate_stack,
+};
+use crate::error::{ScriptError, ScriptPhase, first_script_location};
+use crate::input::InputSnapshot;
+
+/// The C stack QuickJS may use. QuickJS ignores limits above 16 MiB; deep data (a 200,000-deep
+/// array given to `JSON.stringify`) is refused faster with a smaller one. 4 MiB allows about
+/// 6,500 nested JS calls.
+const MAX_STACK: usize = 4 * 1024 * 1024;
+
+/// Why the interrupt handler stopped the script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Deadline,
+    Shutdown,
+}
+
+/// What the interrupt handler reads and writes.
+struct Control {
+    deadline: Cell<Option<Deadline>>,
+    stopped: Cell<Option<Stop>>,
+    shared: Arc<WorkerShared>,
+}
+
+impl Control {
+    fn interrupt(&self) -> bool {
+        if self.shared.is_shutting_down() {
+            self.stopped.set(Some(Stop::Shutdown));
+            return true;
+        }
+        match self.deadline.get() {
+            Some(deadline) if deadline.passed() => {
+                self.stopped.set(Some(Stop::Deadline));
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A failed call: the script error, as described in the context it was thrown in.
+struct Failure(ScriptError);
+
+/// A loaded script and the QuickJS runtime it runs in. Lives on the worker thread only.
+///
+/// Field order is drop order: the JS values it keeps go before the context, and the context
+/// before the runtime ([`Drop`] clears the rest first).
+pub(crate) struct QuickJsRuntime {
+    /// The entry module's `start` and `update`, and its namespace.
+    start: Option<Kept>,
+    update: Option<Kept>,
+    namespace: Option<Kept>,
+    /// Whether the linked entry module exports `onReload`.
+    exports_on_reload: bool,
+    data: Rc<ContextData>,
+    context: Context,
+    runtime: Runtime,
+    control: Rc<Control>,
+    root: Rc<ModuleRoot>,
+    entry: PathBuf,
+    budget: Duration,
+    shared: Arc<WorkerShared>,
+}
+
+impl Drop for QuickJsRuntime {
+    fn drop(&mut self) {
+        // QuickJS aborts the process if a value outlives its runtime.
+        self.start = None;
+        self.update = None;
+        self.namespace = None;
+        self.data.clear();
+    }
+}
+
+impl ScriptRuntime for QuickJsRuntime {
+    fn prepare(config: &WorkerConfig, shared: Arc<WorkerShared>) -> Result<Self, ScriptError> {
+        let load_error = |message: String| ScriptError {
+            phase: ScriptPhase::Load,
+            message,
+            location: None,
+            stack: String::new(),
+        };
+        let folder = config.entry.parent().unwrap_or(std::path::Path::new("."));
+        let root = match ModuleRoot::new(folder) {
+            Ok(root) => Rc::new(root),
+            Err(error) => {
+                let message =
+                    format!("cannot open the script folder {}: {error}", folder.display());
+                return Err(load_error(message));
+            }
+        };
+        let runtime = Runtime::new()
+            .map_err(|error| load_error(format!("cannot create the JS runtime: {error}")))?;
+        runtime.set_memory_limit(config.memory_limit);
+        runtime.set_max_stack_size(MAX_STACK);
+        let control = Rc::new(Control {
+            deadline: Cell::new(None),
+            stopped: Cell::new(None),
+            shared: Arc::clone(&shared),
+        });
+        let interrupt = Rc::clone(&control);
+        runtime.set_interrupt_handler(Some(Box::new(move || interrupt.interrupt())));
+        runtime.set_loader(ScriptResolver(Rc::clone(&root)), ScriptLoader(Rc::clone(&root)));
+        let data = Rc::new(ContextData::default());
+        let tracker = Rc::clone(&data);
+        runtime.set_host_promise_rejection_tracker(Some(Box::new(
+            move |ctx: Ctx<'_>, promise: Value<'_>, reason: Value<'_>, handled: bool| {
+                let Ok(mut rejections) = tracker.rejections.try_borrow_mut() else {
+                    return;
+                };
+                if handled {
+                    rejections.retain(|(kept, _)| {
+                        kept.clone().restore(&ctx).ok().as_ref() != Some(&promise)
+                    });
+                } else {
+                    rejections.push((keep(&ctx, &promise), keep(&ctx, &reason)));
+                }
+            },
+        )));
+        let context = Context::full(&runtime)
+            .map_err(|error| load_error(format!("cannot create the JS context: {error}")))?;
+        let registered = context.with(|ctx| {
+            let globals = api::globals::<Qjs<'_>>(config.test_hooks);
+            register(&ctx, &data, globals).map_err(|error| describe_error(ScriptPhase::Load, &ctx, error))
+        });
+        let runtime = Self {
+            start: None,
+            update: None,
+            namespace: None,
+            exports_on_reload: false,
+            data,
+            context,
+            runtime,
+            control,
+            root,
+            entry: config.entry.clone(),
+            budget: config.frame_budget,
+            shared,
+        };
+        match registered {
+            Ok(()) => Ok(runtime),
+            Err(error) => Err(error),
+        }
+    }
+
+    fn attach(&mut self, host: Rc<ScriptHost>) {
+        *self.data.host.borrow_mut() = Some(host);
+    }
+
+    fn into_host(self) -> Option<Rc<ScriptHost>> {
+        self.data.host.borrow_mut().take()
+    }
+
+    fn module_files(&self) -> Vec<PathBuf> {
+        self.root.files()
+    }
+
+    fn link(&mut self, phase: ScriptPhase) -> Result<(), ScriptError> {
+        let entry = self.entry_name(phase)?;
+        let shown = self.root.display(&self.entry);
+        let path = self
+            .root
+            .confine(&self.entry, &shown)
+            .map_err(|message| plain_error(phase, message))?;
+        let source = self
+            .root
+            .read(&path)
+            .map_err(|message| plain_error(phase, message))?;
+        crate::engine::modules::check_nesting(&source).map_err(|problem| {
+            plain_error(
+                phase,
+                format!(
+                    "SyntaxError: {problem}; the parser would overflow its stack ({})",
+                    path.display()
+                ),
+            )
+        })?;
+        // Declaring parses the module and loads (parses) everything it imports; nothing runs.
+        let linked = self.context.with(|ctx| {
+            let module = Module::declare(ctx.clone(), entry.as_str(), source)
+                .map_err(|error| describe_error(phase, &ctx, error))?;
+            let exports_on_reload = module
+                .namespace()
+                .and_then(|namespace| namespace.contains_key("onReload"))
+                .unwrap_or_else(|_| {
+                    let _ = ctx.catch();
+                    false
+                });
+            Ok::<_, ScriptError>(exports_on_reload)
+        });
+        self.exports_on_reload = linked?;
+        Ok(())
+    }
+
+    fn exports_on_reload(&mut self) -> bool {
+        self.exports_on_reload
+    }
+
+    fn run(&mut self, reloaded: Option<Option<serde_json::Value>>) -> Outcome {
+        let deadline = Deadline::after(self.budget);
+        let outcome = self.evaluate(deadline);
+        if outcome != Outcome::Continue {
+            return outcome.while_starting();
+        }
+        let mut outcome = self.settle(deadline);
+        if outcome != Outcome::Continue {
+            return outcome.while_starting();
+        }
+        outcome = match reloaded {
+            Some(state) => self.call_on_reload(state, deadline),
+            None => match self.start.clone() {
+                Some(start) => self
+                    .call(ScriptPhase::Start, deadline, |ctx| call_kept(ctx, start, |_| Ok(Vec::new())))
+                    .err()
+                    .unwrap_or(Outcome::Continue),
+                None => Outcome::Continue,
+            },
+        };
+        if outcome == Outcome::Continue {
+            outcome = self.settle(deadline);
+        }
+        let heap = self.runtime.memory_usage().malloc_size;
+        self.shared
+            .script_heap_bytes
+            .store(usize::try_from(heap).unwrap_or(0), std::sync::atomic::Ordering::Relaxed);
+        outcome.while_starting()
+    }
+
+    fn unload(&mut self) -> Option<serde_json::Value> {
+        let namespace = self.namespace.clone()?;
+        let deadline = Deadline::after(self.budget);
+        let data = Rc::clone(&self.data);
+        self.call(ScriptPhase::Reload, deadline, move |ctx| {
+            let namespace: Object = restore(ctx, namespace)?;
+            let function: Value = namespace.get("onUnload")?;
+            let Some(function) = function.as_function() else {
+                return Ok(None);
+            };
+            let value: Value = function.call(())?;
+            let mut js = Qjs {
+                ctx: ctx.clone(),
+                data,
+            };
+            json::to_json(&mut js, &value, "onUnload")
+                .map(Some)
+                .map_err(|error| super::throw(ctx, error))
+        })
+        .ok()
+        .flatten()
+    }
+
+    fn frame(&mut self, dt: f64, input: InputSnapshot, callbacks: &mut Vec<Callback>) -> Outcome {
+        let deadline = Deadline::after(self.budget);
+        if let Some(host) = self.data.host.borrow().as_deref() {
+            begin_frame(host, dt, input);
+        }
+        for callback in callbacks.drain(..) {
+            let outcome = match callback {
+                Callback::Created { id } => {
+                    let waiting = self
+                        .data
+                        .waiting
+                        .try_borrow_mut()
+                        .ok()
+                        .and_then(|mut waiting| waiting.remove(&id))
+                        .unwrap_or_default();
+                    self.call(ScriptPhase::Callback, deadline, move |ctx| {
+                        for resolve in waiting {
+                            let resolve: Function = restore(ctx, resolve)?;
+                            resolve.call::<_, ()>((id,))?;
+                        }
+                        Ok(())
+                    })
+                    .err()
+                    .unwrap_or(Outcome::Continue)
+                }
+                Callback::Event(event) => self.dispatch(&event, deadline),
+            };
+            if outcome != Outcome::Continue {
+                return outcome;
+            }
+        }
+        let outcome = self.run_timers(deadline);
+        if outcome != Outcome::Continue {
+            return outcome;
+        }
+        if let Some(update) = self.update.clone() {
+            let outcome = self
+                .call(ScriptPhase::Update, deadline, move |ctx| {
+                    call_kept(ctx, update, |ctx| Ok(vec![Value::new_number(ctx.clone(), dt)]))
+                })
+                .err()
+                .unwrap_or(Outcome::Continue);
+            if outcome != Outcome::Continue {
+                return outcome;
+            }
+        }
+        self.settle(deadline)
+    }
+}
+
+impl QuickJsRuntime {
+    /// The entry module's name: its canonical path.
+    fn entry_name(&self, phase: ScriptPhase) -> Result<String, ScriptError> {
+        let shown = self.root.display(&self.entry);
+        let path = self
+            .root
+            .confine(&self.entry, &shown)
+            .map_err(|message| plain_error(phase, message))?;
+        path.to_str()
+            .map(str::to_owned)
+            .ok_or_else(|| plain_error(phase, format!("{shown} is not a UTF-8 path")))
+    }
+
+    /// Evaluates the linked entry module and keeps its exports.
+    fn evaluate(&mut self, deadline: Deadline) -> Outcome {
+        let entry = match self.entry_name(ScriptPhase::Load) {
+            Ok(entry) => entry,
+            Err(error) => {
+                self.shared.report(error);
+                return Outcome::Continue;
+            }
+        };
+        let promise = match self.call(ScriptPhase::Load, deadline, |ctx| {
+            let promise = Module::import(ctx, entry)?;
+            Ok(keep(ctx, promise.as_value()))
+        }) {
+            Ok(promise) => promise,
+            Err(outcome) => return outcome,
+        };
+        let outcome = self.run_jobs(deadline);
+        if outcome != Outcome::Continue {
+            return outcome;
+        }
+        let exports = self.context.with(|ctx| -> Result<Exports, ScriptError> {
+            let promise: rquickjs::Promise = restore(&ctx, promise)
+                .map_err(|error| describe_error(ScriptPhase::Load, &ctx, error))?;
+            match promise.state() {
+                rquickjs::promise::PromiseState::Pending => Err(plain_error(
+                    ScriptPhase::Load,
+                    "Error: the script's top-level await never finished".to_owned(),
+                )),
+                _ => {
+                    let namespace: Object = promise
+                        .result::<Object>()
+                        .unwrap_or(Err(rquickjs::Error::Unknown))
+                        .map_err(|error| describe_error(ScriptPhase::Load, &ctx, error))?;
+                    exports(&ctx, &namespace)
+                }
+            }
+        });
+        match exports {
+            Ok(exports) => {
+                self.namespace = Some(exports.namespace);
+                self.start = exports.start;
+                self.update = exports.update;
+                if self.update.is_none() {
+                    bevy::log::warn!(
+                        target: "js",
+                        "{} exports no `update` function: it will not be called",
+                        self.entry.display()
+                    );
+                }
+                Outcome::Continue
+            }
+            Err(error) => {
+                // Reported here, so not again as an unhandled rejection.
+                self.data.rejections.borrow_mut().clear();
+                self.report(error)
+            }
+        }
+    }
+
+    /// Calls the new module's `onReload(state)`, with the state handed in as a JS value.
+    fn call_on_reload(&mut self, state: Option<serde_json::Value>, deadline: Deadline) -> Outcome {
+        let Some(namespace) = self.namespace.clone() else {
+            return Outcome::Continue;
+        };
+        let data = Rc::clone(&self.data);
+        self.call(ScriptPhase::Reload, deadline, move |ctx| {
+            let namespace: Object = restore(ctx, namespace)?;
+            let function: Value = namespace.get("onReload")?;
+            let Some(function) = function.as_function() else {
+                return Err(rquickjs::Exception::throw_type(
+                    ctx,
+                    &format!(
+                        "the script's export `onReload` is not a function (it is {})",
+                        function.type_name()
+                    ),
+                ));
+            };
+            let state = match &state {
+                Some(state) => {
+                    let mut js = Qjs {
+                        ctx: ctx.clone(),
+                        data,
+                    };
+                    json::from_json(&mut js, state).map_err(|error| super::throw(ctx, error))?
+                }
+                None => Value::new_undefined(ctx.clone()),
+            };
+            function.call::<_, ()>((state,))
+        })
+        .err()
+        .unwrap_or(Outcome::Continue)
+    }
+
+    /// Calls the `on` handlers of `event`, each within the frame's budget. A handler that
+    /// throws is reported and the others still run.
+    fn dispatch(&mut self, event: &crate::events::JsEvent, deadline: Deadline) -> Outcome {
+        let handlers = self
+            .data
+            .handlers
+            .try_borrow()
+            .ok()
+            .and_then(|handlers| handlers.get(&event.name).cloned())
+            .unwrap_or_default();
+        for handler in handlers {
+            let data = Rc::clone(&self.data);
+            let payload = &event.payload;
+            if let Err(outcome) = self.call(ScriptPhase::Event, deadline, move |ctx| {
+                call_kept(ctx, handler, |ctx| {
+                    let mut js = Qjs {
+                        ctx: ctx.clone(),
+                        data,
+                    };
+                    let payload =
+                        json::from_json(&mut js, payload).map_err(|error| super::throw(ctx, error))?;
+                    Ok(vec![payload])
+                })
+            }) && outcome != Outcome::Continue
+            {
+                return outcome;
+            }
+        }
+        Outcome::Continue
+    }
+
+    /// Runs the timers due in this frame, in order, each followed by its promise jobs.
+    fn run_timers(&mut self, deadline: Deadline) -> Outcome {
+        let Ok(phase) = self.data.timers.try_borrow().map(|timers| timers.phase()) else {
+            return Outcome::Continue;
+        };
+        loop {
+            let due = match self.data.timers.try_borrow_mut() {
+                Ok(mut timers) => timers.next_due(phase),
+                Err(_) => None,
+            };
+            let Some((_, callback, args)) = due else {
+                return Outcome::Continue;
+            };
+            if let Err(outcome) = self.call(ScriptPhase::Timer, deadline, move |ctx| {
+                call_kept(ctx, callback, |ctx| {
+                    args.into_iter().map(|arg| restore(ctx, arg)).collect()
+                })
+            }) && outcome != Outcome::Continue
+            {
+                return outcome;
+            }
+            let outcome = self.settle(deadline);
+            if outcome != Outcome::Continue {
+                return outcome;
+            }
+        }
+    }
+
+    /// Runs `f` in the context under `deadline`. A thrown exception, a stop or an
+    /// out-of-memory error is reported; the `Err` says what the worker does next.
+    fn call<R>(
+        &mut self,
+        phase: ScriptPhase,
+        deadline: Deadline,
+        f: impl for<'js> FnOnce(&Ctx<'js>) -> rquickjs::Result<R>,
+    ) -> Result<R, Outcome> {
+        self.control.deadline.set(Some(deadline));
+        let result = self
+            .context
+            .with(|ctx| f(&ctx).map_err(|error| Failure(describe_error(phase, &ctx, error))));
+        self.control.deadline.set(None);
+        result.map_err(|Failure(error)| self.report(error))
+    }
+
+    /// Runs promise jobs until none are left; a job that throws is reported and the others
+    /// still run.
+    fn run_jobs(&mut self, deadline: Deadline) -> Outcome {
+        self.control.deadline.set(Some(deadline));
+        let outcome = loop {
+            match self.runtime.execute_pending_job() {
+                Ok(true) => {}
+                Ok(false) => break Outcome::Continue,
+                Err(job) => {
+                    let error = job
+                        .0
+                        .with(|ctx| describe_value(ScriptPhase::PromiseJob, &ctx, ctx.catch()));
+                    let outcome = self.report(error);
+                    if outcome != Outcome::Continue {
+                        break outcome;
+                    }
+                }
+            }
+        };
+        self.control.deadline.set(None);
+        outcome
+    }
+
+    /// Runs promise jobs, then reports rejections nobody handled.
+    fn settle(&mut self, deadline: Deadline) -> Outcome {
+        let outcome = self.run_jobs(deadline);
+        if outcome != Outcome::Continue {
+            return outcome;
+        }
+        let rejections = std::mem::take(&mut *self.data.rejections.borrow_mut());
+        for (_, reason) in rejections {
+            let error = self.context.with(|ctx| match restore::<Value>(&ctx, reason) {
+                Ok(reason) => describe_value(ScriptPhase::UnhandledRejection, &ctx, reason),
+                Err(error) => describe_error(ScriptPhase::UnhandledRejection, &ctx, error),
+            });
+            self.report(error);
+        }
+        Outcome::Continue
+    }
+
+    /// Counts and logs an error, turning a stop into its report; says whether the context
+    /// survived it.
+    fn report(&mut self, mut error: ScriptError) -> Outcome {
+        match self.control.stopped.take() {
+            Some(Stop::Shutdown) => return Outcome::Shutdown,
+            Some(Stop::Deadline) => {
+                error.message = budget_message(self.budget);
+                self.shared.report(error);
+                return Outcome::Restart;
+            }
+            None => {}
+        }
+        // The heap is full: only a fresh runtime gives the memory back.
+        let out_of_memory = error.message.contains("out of memory");
+        self.shared.report(error);
+        if out_of_memory {
+            Outcome::Restart
+        } else {
+            Outcome::Continue
+        }
+    }
+}
+
+/// What the entry module exports for the worker.
+struct Exports {
+    namespace: Kept,
+    start: Option<Kept>,
+    update: Option<Kept>,
+}
+
+fn exports<'js>(ctx: &Ctx<'js>, namespace: &Object<'js>) -> Result<Exports, ScriptError> {
+    let export = |name: &str| -> Result<Option<Kept>, ScriptError> {
+        let value: Value = namespace
+            .get(name)
+            .map_err(|error| describe_error(ScriptPhase::Load, ctx, error))?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        if !value.is_function() {
+            return Err(plain_error(
+                ScriptPhase::Load,
+                format!(
+                    "TypeError: the script's export `{name}` is not a function (it is {})",
+                    type_of(&value)
+                ),
+            ));
+        }
+        Ok(Some(keep(ctx, &value)))
+    };
+    Ok(Exports {
+        start: export("start")?,
+        update: export("update")?,
+        namespace: keep(ctx, namespace.as_value()),
+    })
+}
+
+/// JavaScript's `typeof`.
+fn type_of(value: &Value<'_>) -> &'static str {
+    if value.is_function() {
+        "function"
+    } else if value.is_object() || value.is_null() {
+        "object"
+    } else if value.is_string() {
+        "string"
+    } else if value.is_number() {
+        "number"
+    } else if value.is_bool() {
+        "boolean"
+    } else if value.is_symbol() {
+        "symbol"
+    } else if value.is_big_int() {
+        "bigint"
+    } else {
+        "undefined"
+    }
+}
+
+fn restore<'js, T: FromJs<'js>>(ctx: &Ctx<'js>, kept: Kept) -> rquickjs::Result<T> {
+    T::from_js(ctx, kept.restore(ctx)?)
+}
+
+/// Calls the kept function with the arguments `args` builds.
+fn call_kept<'js>(
+    ctx: &Ctx<'js>,
+    function: Kept,
+    args: impl FnOnce(&Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>>,
+) -> rquickjs::Result<()> {
+    let function: Function = restore(ctx, function)?;
+    let args = args(ctx)?;
+    let mut call = rquickjs::function::Args::new(ctx.clone(), args.len());
+    call.push_args(args)?;
+    function.call_arg::<()>(call)
+}
+
+fn plain_error(phase: ScriptPhase, message: String) -> ScriptError {
+    ScriptError {
+        phase,
+        location: first_script_location(&message),
+        message,
+        stack: String::new(),
+    }
+}
+
+/// Describes an `rquickjs` error: the pending exception, or a Rust-side failure.
+fn describe_error(phase: ScriptPhase, ctx: &Ctx<'_>, error: rquickjs::Error) -> ScriptError {
+    match error {
+        rquickjs::Error::Exception => describe_value(phase, ctx, ctx.catch()),
+        other => plain_error(phase, format!("Error: {other}")),
+    }
+}
+
+/// Turns a thrown value into a [`ScriptError`] with message, location and stack.
+fn describe_value<'js>(phase: ScriptPhase, ctx: &Ctx<'js>, thrown: Value<'js>) -> ScriptError {
+    let Some(error) = thrown.as_exception() else {
+        // Not an Error object: a thrown string, number or plain object.
+        let shown = Coerced::<String>::from_js(ctx, thrown.clone())
+            .map(|text| text.0)
+            .unwrap_or_else(|_| type_of(&thrown).to_owned());
+        return plain_error(phase, format!("Uncaught {shown}"));
+    };
+    let name: String = error
+        .get::<_, Option<Coerced<String>>>("name")
+        .ok()
+        .flatten()
+        .map_or_else(|| "Error".to_owned(), |name| name.0);
+    let text = error.message().unwrap_or_default();
+    let stack = error.stack().unwrap_or_default();
+    let message = if text.is_empty() {
+        name
+    } else {
+        format!("{name}: {text}")
+    };
+    let location = first_script_location(&stack).or_else(|| first_script_location(&message));
+    ScriptError {
+        phase,
+        message,
+        location,
+        stack: truncate_stack(&stack, |frame| frame.trim_end().ends_with("(native)")),
+    }
+}

@@ -1,0 +1,7 @@
+// A timer callback loops forever.
+export function start() {
+  setTimeout(function spin() {
+    for (;;) {}
+  }, 0);
+}
+export function update() {}

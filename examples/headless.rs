@@ -58,7 +58,10 @@ fn parse_options() -> Result<Options, String> {
                 let value = args.next().ok_or("--engine needs a value")?;
                 engine = JsEngine::from_name(&value).ok_or_else(|| {
                     let names: Vec<_> = JsEngine::ALL.iter().map(|e| e.name()).collect();
-                    format!("bad --engine {value:?}: this build has {}", names.join(", "))
+                    format!(
+                        "bad --engine {value:?}: this build has {}",
+                        names.join(", ")
+                    )
                 })?;
             }
             _ if script.is_none() && !arg.starts_with("--") => script = Some(PathBuf::from(arg)),

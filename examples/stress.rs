@@ -33,7 +33,8 @@ fn main() -> AppExit {
     .add_plugins((
         // A small command ring, so that the 2,500 creations and the per-frame updates
         // visibly fill it.
-        JsScriptingPlugin::new("scripts/stress.js").with_engine(engine)
+        JsScriptingPlugin::new("scripts/stress.js")
+            .with_engine(engine)
             .with_ring_capacity(1024)
             .with_max_commands_per_frame(2_000),
         JsOverlayPlugin::default(),

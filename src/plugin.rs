@@ -15,14 +15,14 @@ use crate::apply::{
 };
 use crate::bridge::{CommandSender, WorkerShared};
 use crate::diagnostics::JsDiagnosticsPlugin;
+use crate::engine::{JsEngine, WorkerConfig};
 use crate::events::{JsEvent, ScriptEvent};
 use crate::hot_reload::{
     JsScript, JsScriptLoader, ScriptWatch, reload_on_change, watch_module_files,
 };
 use crate::metrics::JsWorkerMetrics;
-use crate::state_buffer::StateBuffer;
-use crate::engine::{JsEngine, WorkerConfig};
 use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
+use crate::state_buffer::StateBuffer;
 use crate::worker::WorkerHandle;
 
 /// Runs a JavaScript game script on a dedicated worker thread and applies what it does to the

@@ -219,7 +219,11 @@ fn run_started<R: ScriptRuntime>(
 /// - if the new module exports `onReload`, the old script's objects are kept (their ids stay
 ///   valid) and `onReload(state)` runs instead of `start()`, with what `onUnload` returned;
 /// - if not, the old objects are destroyed and `start()` runs, as after a restart.
-fn reload<R: ScriptRuntime>(config: &WorkerConfig, slot: Slot<R>, shared: &Arc<WorkerShared>) -> Slot<R> {
+fn reload<R: ScriptRuntime>(
+    config: &WorkerConfig,
+    slot: Slot<R>,
+    shared: &Arc<WorkerShared>,
+) -> Slot<R> {
     let started = Instant::now();
     let prepared = catch_unwind(AssertUnwindSafe(|| {
         let mut fresh = Box::new(R::prepare(config, Arc::clone(shared))?);
@@ -282,7 +286,11 @@ fn reload<R: ScriptRuntime>(config: &WorkerConfig, slot: Slot<R>, shared: &Arc<W
 
 /// Replaces a broken runtime with a fresh one running the same script. Objects the old script
 /// created are destroyed, since the new script's `start()` makes its own.
-fn restart<R: ScriptRuntime>(config: &WorkerConfig, slot: Slot<R>, shared: &Arc<WorkerShared>) -> Slot<R> {
+fn restart<R: ScriptRuntime>(
+    config: &WorkerConfig,
+    slot: Slot<R>,
+    shared: &Arc<WorkerShared>,
+) -> Slot<R> {
     shared.worker_restarts.fetch_add(1, Ordering::Relaxed);
     let host = match slot {
         Slot::Running(runtime) => runtime.into_host(),
@@ -300,9 +308,7 @@ fn restart<R: ScriptRuntime>(config: &WorkerConfig, slot: Slot<R>, shared: &Arc<
 /// a restart is requested.
 fn stop<R: ScriptRuntime>(slot: Slot<R>) -> Slot<R> {
     match slot {
-        Slot::Running(runtime) => runtime
-            .into_host()
-            .map_or(Slot::Empty, Slot::Failed),
+        Slot::Running(runtime) => runtime.into_host().map_or(Slot::Empty, Slot::Failed),
         other => other,
     }
 }

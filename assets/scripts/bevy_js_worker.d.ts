@@ -1,6 +1,7 @@
 // Type declarations for the JavaScript API of bevy_js_worker: the globals that scripts see
-// (`entity`, `camera`, `light`, `input`, `time`, `console`, `on`, `off`, `emit`) and the
-// functions a script module may export (`ScriptModule`).
+// (`entity`, `camera`, `light`, `input`, `time`, `console`, `performance`, `on`, `off`,
+// `emit`, the timers and `queueMicrotask`) and the functions a script module may export
+// (`ScriptModule`).
 //
 // These are for editors and the type checker only; the runtime does not read this file.
 //
@@ -17,9 +18,9 @@
 //
 // `tests/integration/typings.rs` runs the same check, and fails on any error.
 //
-// Scripts run in Boa, not in a browser or Node: use the ES2022 library only. Do not add the
-// DOM library or @types/node, which declare another `console` and globals that do not exist
-// here (`setTimeout`, `fetch`, `require`, ...).
+// Scripts run in Boa or QuickJS, not in a browser or Node: use the ES2022 library only. Do
+// not add the DOM library or @types/node, which declare another `console` and globals that
+// do not exist here (`fetch`, `require`, `document`, ...).
 //
 // Arguments are checked strictly at run time. A missing or mistyped argument throws a
 // `TypeError`, a value out of range (NaN, ±Infinity, beyond the 32-bit float range, a size
@@ -752,3 +753,69 @@ declare function off(name: string, handler?: EventHandler): boolean;
  * emit("score", { value: 3 });
  */
 declare function emit(name: string, payload?: JsonValue): void;
+
+/** A monotonic clock, as in browsers. */
+declare namespace performance {
+    /**
+     * Milliseconds on a monotonic clock, with sub-millisecond resolution. Only differences are
+     * meaningful; the origin is when the first script asked.
+     */
+    function now(): number;
+}
+
+/**
+ * Calls `callback(...args)` once, in the first worker frame at or after `delay` milliseconds
+ * from now, before `update` and inside the frame's time budget. Due timers run in the order of
+ * their due time, then in the order they were set, each followed by the promise jobs it
+ * queued. A timer set from a timer callback runs in a later frame at the earliest. Timers
+ * belong to the script's context: a restart or reload drops them.
+ * @param callback The function to call.
+ * @param delay Milliseconds; missing, `NaN` or negative is 0.
+ * @param args Passed to `callback`.
+ * @returns The timer's id, for `clearTimeout`.
+ * @throws {TypeError} If `callback` is not a function or `delay` is not a number.
+ * @throws {RangeError} If the script has 100,000 timers pending.
+ */
+declare function setTimeout<A extends unknown[]>(
+    callback: (...args: A) => void,
+    delay?: number,
+    ...args: A
+): number;
+
+/**
+ * Calls `callback(...args)` every `delay` milliseconds (at most once per worker frame), like
+ * `setTimeout` repeated, until `clearInterval`.
+ * @param callback The function to call.
+ * @param delay Milliseconds between calls; missing, `NaN` or negative is 0 (every frame).
+ * @param args Passed to `callback`.
+ * @returns The timer's id, for `clearInterval`.
+ * @throws {TypeError} If `callback` is not a function or `delay` is not a number.
+ * @throws {RangeError} If the script has 100,000 timers pending.
+ */
+declare function setInterval<A extends unknown[]>(
+    callback: (...args: A) => void,
+    delay?: number,
+    ...args: A
+): number;
+
+/**
+ * Cancels a timer set with `setTimeout`. Anything that is not a pending timer's id is ignored.
+ * @param id The id `setTimeout` returned.
+ */
+declare function clearTimeout(id?: number): void;
+
+/**
+ * Cancels a timer set with `setInterval`. Anything that is not a pending timer's id is
+ * ignored.
+ * @param id The id `setInterval` returned.
+ */
+declare function clearInterval(id?: number): void;
+
+/**
+ * Queues `callback` as a microtask: it runs after the current script code, before the next
+ * timer or frame, in order with promise reactions. If it throws, the error is reported as an
+ * unhandled promise rejection.
+ * @param callback The function to call.
+ * @throws {TypeError} If `callback` is not a function.
+ */
+declare function queueMicrotask(callback: () => void): void;

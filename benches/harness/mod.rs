@@ -52,7 +52,10 @@ pub fn script(name: &str) -> PathBuf {
 static ENGINE: std::sync::OnceLock<JsEngine> = std::sync::OnceLock::new();
 
 /// Chooses the engine for every app made after this (see [`engine`]).
-#[allow(dead_code, reason = "the criterion benches take the engine from the environment")]
+#[allow(
+    dead_code,
+    reason = "the criterion benches take the engine from the environment"
+)]
 pub fn set_engine(engine: JsEngine) {
     let _ = ENGINE.set(engine);
 }

@@ -131,7 +131,8 @@ pub(crate) fn boolean<J: Js>(value: &J::Value, arg: Arg<'_>) -> ApiResult<bool, 
 
 /// A string.
 pub(crate) fn string<J: Js>(js: &J, value: &J::Value, arg: Arg<'_>) -> ApiResult<String, J> {
-    js.as_string(value).ok_or_else(|| arg.type_error("a string"))
+    js.as_string(value)
+        .ok_or_else(|| arg.type_error("a string"))
 }
 
 /// A function.

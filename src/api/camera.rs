@@ -74,8 +74,7 @@ fn create<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
 fn update<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     const FUNC: &str = "camera.update";
     let id = args::id::<J>(&arg(js, args, 0), Arg::new(FUNC, "id"))?;
-    js.host()?
-        .expect_live(id, ScriptObjectKind::Camera, FUNC)?;
+    js.host()?.expect_live(id, ScriptObjectKind::Camera, FUNC)?;
     let changes = args::object::<J>(&arg(js, args, 1), Arg::new(FUNC, "changes"))?;
     let update = camera_fields(js, &changes, Arg::new(FUNC, ""))?;
     let host = js.host()?;

@@ -74,8 +74,7 @@ fn create<J: Js>(
 fn update<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     const FUNC: &str = "entity.update";
     let id = args::id::<J>(&arg(js, args, 0), Arg::new(FUNC, "id"))?;
-    js.host()?
-        .expect_live(id, ScriptObjectKind::Entity, FUNC)?;
+    js.host()?.expect_live(id, ScriptObjectKind::Entity, FUNC)?;
     let changes = args::object::<J>(&arg(js, args, 1), Arg::new(FUNC, "changes"))?;
     let arg = Arg::new(FUNC, "");
     let update = EntityUpdate {
@@ -210,7 +209,8 @@ fn send_batch<J: Js>(
             let position = vec3_at::<J>(positions, index, positions_arg)?;
             let rotation = match rotations {
                 Some(rotations) => {
-                    let [yaw, pitch, roll] = vec3_at::<J>(rotations, index, rotations_arg)?.to_array();
+                    let [yaw, pitch, roll] =
+                        vec3_at::<J>(rotations, index, rotations_arg)?.to_array();
                     YawPitchRoll { yaw, pitch, roll }
                 }
                 None => YawPitchRoll::default(),

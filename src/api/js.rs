@@ -25,8 +25,7 @@ pub(crate) enum ApiError<E> {
 pub(crate) type ApiResult<T, J> = Result<T, ApiError<<J as Js>::Error>>;
 
 /// A native function of the API: `(engine, arguments) -> value`.
-pub(crate) type NativeFn<J> =
-    fn(&mut J, &[<J as Js>::Value]) -> ApiResult<<J as Js>::Value, J>;
+pub(crate) type NativeFn<J> = fn(&mut J, &[<J as Js>::Value]) -> ApiResult<<J as Js>::Value, J>;
 
 /// A table of native functions: name, function and `length` (the declared parameter count).
 pub(crate) type Natives<J> = Vec<(&'static str, NativeFn<J>, usize)>;

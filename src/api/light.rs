@@ -41,16 +41,17 @@ fn create<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     const FUNC: &str = "light.create";
     let options = args::object::<J>(&arg(js, args, 0), Arg::new(FUNC, "options"))?;
     let type_arg = Arg::new(FUNC, "type");
-    let kind = match args::optional_field(js, &options, key::TYPE, Arg::new(FUNC, ""), |js, v, a| {
-        args::string(js, v, a)
-    })? {
-        None => return Err(type_arg.type_error("\"point\" or \"directional\"")),
-        Some(name) => match name.as_str() {
-            "point" => LightKind::Point,
-            "directional" => LightKind::Directional,
-            _ => return Err(type_arg.range_error("\"point\" or \"directional\"")),
-        },
-    };
+    let kind =
+        match args::optional_field(js, &options, key::TYPE, Arg::new(FUNC, ""), |js, v, a| {
+            args::string(js, v, a)
+        })? {
+            None => return Err(type_arg.type_error("\"point\" or \"directional\"")),
+            Some(name) => match name.as_str() {
+                "point" => LightKind::Point,
+                "directional" => LightKind::Directional,
+                _ => return Err(type_arg.range_error("\"point\" or \"directional\"")),
+            },
+        };
     let fields = light_fields(js, &options, Arg::new(FUNC, ""))?;
     let state = LightState {
         kind,

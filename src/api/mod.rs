@@ -253,7 +253,11 @@ pub(crate) fn globals<J: Js>(test_hooks: bool) -> Globals<J> {
     functions.extend(timers::natives::<J>());
     if test_hooks {
         functions.extend([
-            ("__panicInNativeCode", panic_for_tests::<J> as js::NativeFn<J>, 0),
+            (
+                "__panicInNativeCode",
+                panic_for_tests::<J> as js::NativeFn<J>,
+                0,
+            ),
             ("__benchNative4", bench_native4::<J>, 4),
             ("__benchClock", bench_clock::<J>, 0),
         ]);

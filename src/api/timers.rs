@@ -160,7 +160,10 @@ impl<V> Timers<V> {
     where
         V: Clone,
     {
-        let (&key, &id) = self.queue.iter().find(|((_, sequence), _)| *sequence < phase.sequence)?;
+        let (&key, &id) = self
+            .queue
+            .iter()
+            .find(|((_, sequence), _)| *sequence < phase.sequence)?;
         if key.0 > phase.now_us {
             return None;
         }
@@ -209,8 +212,8 @@ mod tests {
         timers.clear(cleared);
         std::thread::sleep(std::time::Duration::from_millis(6));
         let phase = timers.phase();
-        let order: Vec<_> = std::iter::from_fn(|| timers.next_due(phase).map(|(_, name, _)| name))
-            .collect();
+        let order: Vec<_> =
+            std::iter::from_fn(|| timers.next_due(phase).map(|(_, name, _)| name)).collect();
         assert_eq!(order, ["first", "second", "late"]);
         assert_eq!(timers.len(), 0);
     }

@@ -60,7 +60,10 @@ impl JsEngine {
 
     /// The engine named `name` (`"boa"`, `"quickjs"`), if this build has it.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|engine| engine.name() == name)
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|engine| engine.name() == name)
     }
 }
 

@@ -139,6 +139,4 @@ fn coin_collector_plays_with_keys_and_resets_on_event() {
     common::assert_no_script_errors(&app);
 }
 
-engine_tests!(
-    coin_collector_plays_with_keys_and_resets_on_event,
-);
+engine_tests!(coin_collector_plays_with_keys_and_resets_on_event,);

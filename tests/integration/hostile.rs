@@ -49,6 +49,4 @@ fn hostile_arguments_never_reach_the_ecs() {
     }
 }
 
-engine_tests!(
-    hostile_arguments_never_reach_the_ecs,
-);
+engine_tests!(hostile_arguments_never_reach_the_ecs,);

@@ -164,6 +164,4 @@ fn saving_a_module_reloads_the_script_and_keeps_its_state() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
-engine_tests!(
-    saving_a_module_reloads_the_script_and_keeps_its_state,
-);
+engine_tests!(saving_a_module_reloads_the_script_and_keeps_its_state,);

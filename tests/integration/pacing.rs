@@ -28,6 +28,4 @@ fn a_slow_script_causes_frame_skips_not_a_slow_main_thread() {
     assert!(after.entity_buffer.swaps >= before.entity_buffer.swaps + 4);
 }
 
-engine_tests!(
-    a_slow_script_causes_frame_skips_not_a_slow_main_thread,
-);
+engine_tests!(a_slow_script_causes_frame_skips_not_a_slow_main_thread,);

@@ -131,7 +131,7 @@ fn a_loop_in_a_builtin_callback_is_stopped() {
         // QuickJS interrupts it at the time budget, like any runaway.
         JsEngine::QuickJs => {
             assert!(error.message.contains("time budget"), "{}", error.message);
-            assert_eq!(metrics(&app).worker_restarts, 1);
+            assert!(metrics(&app).worker_restarts >= 1);
         }
     }
 }

@@ -25,13 +25,21 @@ fn timers_run_in_browser_order_at_or_after_their_due_time() {
     // Due timers in the order set, each followed by the microtasks it queued.
     assert_eq!(
         log[3..7],
-        ["timeout 0", "timeout args 1 2", "outer", "outer's microtask"],
+        [
+            "timeout 0",
+            "timeout args 1 2",
+            "outer",
+            "outer's microtask"
+        ],
         "{log:?}"
     );
     // A timer set by a timer runs in a later frame.
     assert!(at("nested") > at("outer's microtask"), "{log:?}");
     assert!(at("interval 1") < at("interval 2") && at("interval 2") < at("interval 3"));
-    assert!(!log.contains(&"interval 4"), "cleared after 3 ticks: {log:?}");
+    assert!(
+        !log.contains(&"interval 4"),
+        "cleared after 3 ticks: {log:?}"
+    );
     assert!(!log.contains(&"cancelled timeout") && !log.contains(&"cancelled interval"));
     at("timeout 50");
     assert!(

@@ -80,7 +80,6 @@ fn with_file(error: JsError, path: &Path) -> JsError {
         .into()
 }
 
-
 impl ModuleLoader for ScriptLoader {
     fn load_imported_module(
         self: Rc<Self>,
@@ -102,4 +101,3 @@ impl ModuleLoader for ScriptLoader {
         std::future::ready(result)
     }
 }
-

@@ -337,7 +337,7 @@ impl Js for Context {
         // budget; if it throws, it is reported as an unhandled rejection.
         let callback = callback
             .as_object()
-            .and_then(|object| boa_engine::object::builtins::JsFunction::from_object(object))
+            .and_then(boa_engine::object::builtins::JsFunction::from_object)
             .ok_or_else(|| ApiError::Type("queueMicrotask: callback must be a function".into()))?;
         let resolved = JsPromise::resolve(JsValue::undefined(), self).map_err(ApiError::Js)?;
         resolved

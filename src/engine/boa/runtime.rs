@@ -69,6 +69,9 @@ struct Hooks {
     deadline: Cell<Option<Deadline>>,
     /// Set when a job callback ran past the deadline or was interrupted by shutdown.
     interrupted: RefCell<Option<Interrupted>>,
+    /// Engine errors (runtime limits) that ended a job callback. JS cannot catch them, and a
+    /// reaction with no promise to reject (an `await` continuation) would drop them unseen.
+    uncatchable: RefCell<Vec<JsError>>,
     /// [`JOB_SCRIPT`], parsed once per context.
     job_script: RefCell<Option<Script>>,
     shared: Arc<WorkerShared>,
@@ -103,6 +106,20 @@ impl HostHooks for Hooks {
         }
         // Promise reactions are called with `this` undefined: run them as a budgeted script.
         match self.call_budgeted(job.callback().clone().into(), args, deadline, context) {
+            Ok(Err(error)) if error.as_engine().is_some() => {
+                self.uncatchable.borrow_mut().push(error.clone());
+                Err(error)
+            }
+            // An `await` continuation resumes its function outside the budget's reach, and
+            // Boa drops what ends it (the loop-iteration limit included): a job that returns
+            // past the deadline is reported as a stop, though where it was is lost.
+            Ok(_) if deadline.passed() => {
+                *self.interrupted.borrow_mut() = Some(Interrupted::Deadline {
+                    location: None,
+                    stack: String::new(),
+                });
+                Err(RuntimeLimitError::LoopIteration.into())
+            }
             Ok(result) => result,
             Err(interrupted) => {
                 *self.interrupted.borrow_mut() = Some(interrupted);
@@ -272,6 +289,7 @@ impl ScriptRuntime for BoaRuntime {
             unhandled: RefCell::default(),
             deadline: Cell::new(None),
             interrupted: RefCell::new(None),
+            uncatchable: RefCell::default(),
             job_script: RefCell::new(None),
             shared: Arc::clone(&shared),
         });
@@ -521,7 +539,12 @@ impl BoaRuntime {
 
     /// One worker frame: deliver callbacks, run due timers, call `update(dt)`, run promise
     /// jobs, all within the frame's time budget.
-    fn run_frame(&mut self, dt: f64, input: InputSnapshot, callbacks: &mut Vec<Callback>) -> Outcome {
+    fn run_frame(
+        &mut self,
+        dt: f64,
+        input: InputSnapshot,
+        callbacks: &mut Vec<Callback>,
+    ) -> Outcome {
         let deadline = Deadline::after(self.budget);
         if let Some(host) = self.context.get_data::<Rc<ScriptHost>>() {
             begin_frame(host, dt, input);
@@ -572,9 +595,11 @@ impl BoaRuntime {
             return Ok(());
         };
         for resolvers in callbacks.take_waiting(id) {
-            resolvers
-                .resolve
-                .call(&JsValue::undefined(), &[JsValue::from(id)], &mut self.context)?;
+            resolvers.resolve.call(
+                &JsValue::undefined(),
+                &[JsValue::from(id)],
+                &mut self.context,
+            )?;
         }
         Ok(())
     }
@@ -684,7 +709,14 @@ impl BoaRuntime {
         if let Some(interrupted) = interrupted {
             return self.report_interrupted(ScriptPhase::PromiseJob, interrupted);
         }
-        if let Err(error) = result {
+        let uncatchable = std::mem::take(&mut *self.hooks.uncatchable.borrow_mut());
+        // A limit that ended a job may also end `run_jobs`: report it once.
+        let errors = if uncatchable.is_empty() {
+            result.err().into_iter().collect()
+        } else {
+            uncatchable
+        };
+        for error in errors {
             let outcome = self.report(ScriptPhase::PromiseJob, error);
             if outcome != Outcome::Continue {
                 return outcome;
@@ -780,4 +812,3 @@ pub(crate) fn describe(phase: ScriptPhase, error: JsError, context: &mut Context
         stack: truncate_stack(&stack, |frame| frame.contains("(unknown at")),
     }
 }
-

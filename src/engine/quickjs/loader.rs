@@ -31,9 +31,9 @@ impl Resolver for ScriptResolver {
         let path = root
             .confine(&base.join(name), name)
             .map_err(|message| Exception::throw_type(ctx, &message))?;
-        path.to_str()
-            .map(str::to_owned)
-            .ok_or_else(|| Exception::throw_type(ctx, &format!("cannot import \"{name}\": not a UTF-8 path")))
+        path.to_str().map(str::to_owned).ok_or_else(|| {
+            Exception::throw_type(ctx, &format!("cannot import \"{name}\": not a UTF-8 path"))
+        })
     }
 }
 
@@ -52,5 +52,126 @@ impl Loader for ScriptLoader {
             .read(&PathBuf::from(name))
             .map_err(|message| Exception::throw_type(ctx, &message))?;
         Module::declare(ctx.clone(), name, source)
+    }
+}
+
+/// Whether a module's source exports `name`, read from its `export` declarations
+/// (`export function name`, `export const name`, `export { a as name }`, ...).
+///
+/// QuickJS gives a module's namespace only once the module is evaluated, but a reload must
+/// know whether the new module exports `onReload` before it runs any of it. Comments are
+/// skipped; an `export` inside a string literal could mislead it.
+pub(crate) fn exports_name(source: &str, name: &str) -> bool {
+    let code = without_comments(source);
+    let mut rest = code.as_str();
+    while let Some(at) = rest.find("export") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + "export".len()..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
+            continue;
+        }
+        let after = rest.trim_start();
+        if let Some(list) = after.strip_prefix('{') {
+            let list = list.split('}').next().unwrap_or_default();
+            if list
+                .split(',')
+                .any(|item| item.split_whitespace().last() == Some(name))
+            {
+                return true;
+            }
+            continue;
+        }
+        let mut words = after
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            .filter(|word| !word.is_empty());
+        let declared = loop {
+            match words.next() {
+                Some("async" | "function" | "const" | "let" | "var" | "class") => {}
+                other => break other,
+            }
+        };
+        if declared == Some(name) {
+            return true;
+        }
+    }
+    false
+}
+
+/// `source` with `//` and `/* */` comments blanked out (string literals kept as they are).
+fn without_comments(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars().peekable();
+    let mut quote = None;
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == '\\' {
+                if let Some(escaped) = chars.next() {
+                    out.push(escaped);
+                }
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match (c, chars.peek()) {
+            ('/', Some('/')) => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            ('/', Some('*')) => {
+                chars.next();
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+                out.push(' ');
+            }
+            ('"' | '\'' | '`', _) => {
+                quote = Some(c);
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exports_name;
+
+    #[test]
+    fn finds_exported_names_in_every_form() {
+        for source in [
+            "export function onReload(state) {}",
+            "export async function onReload() {}",
+            "export const onReload = () => {};",
+            "let a; function onReload() {}\nexport { a, onReload };",
+            "function reload() {}\nexport { reload as onReload };",
+            "export { onReload } from \"./lib.js\";",
+        ] {
+            assert!(exports_name(source, "onReload"), "{source}");
+        }
+    }
+
+    #[test]
+    fn ignores_names_that_are_not_exported() {
+        for source in [
+            "function onReload() {}\nexport function update() {}",
+            "// export function onReload() {}\nexport function start() {}",
+            "/* export const onReload = 1; */",
+            "export function onReloaded() {}",
+            "exports.onReload = 1;",
+        ] {
+            assert!(!exports_name(source, "onReload"), "{source}");
+        }
     }
 }

@@ -15,7 +15,7 @@ use bevy::platform::collections::HashMap;
 use rquickjs::function::Rest;
 use rquickjs::object::Accessor;
 use rquickjs::{
-    Array, Coerced, Ctx, Exception, FromJs, Function, Object, Persistent, TypedArray, Type, Value,
+    Array, Coerced, Ctx, Exception, FromJs, Function, Object, Persistent, Type, TypedArray, Value,
 };
 
 use crate::api::js::{Key, Kind, NativeFn, NumberKind, NumbersError};
@@ -44,6 +44,9 @@ pub(crate) struct ContextData {
     plain_numbers: RefCell<Option<Kept>>,
     /// `(callback) => void`: queues `callback` as a promise job.
     microtask: RefCell<Option<Kept>>,
+    /// The `TypeError`, `RangeError` and `Error` constructors, for messages longer than
+    /// QuickJS's own throw functions keep (they cut at 256 bytes).
+    errors: RefCell<Option<[Kept; 3]>>,
 }
 
 impl ContextData {
@@ -55,6 +58,7 @@ impl ContextData {
         self.rejections.borrow_mut().clear();
         self.plain_numbers.borrow_mut().take();
         self.microtask.borrow_mut().take();
+        self.errors.borrow_mut().take();
     }
 }
 
@@ -64,13 +68,47 @@ pub(crate) struct Qjs<'js> {
     data: Rc<ContextData>,
 }
 
+impl Qjs<'_> {
+    /// Throws `error` in this context.
+    pub(crate) fn thrown(&self, error: ApiError<rquickjs::Error>) -> rquickjs::Error {
+        throw(&self.ctx, &self.data, error)
+    }
+}
+
+/// QuickJS's own throw functions format into a 256-byte buffer.
+const SHORT_MESSAGE: usize = 200;
+
 /// Turns an API error into the exception QuickJS throws.
-fn throw(ctx: &Ctx<'_>, error: ApiError<rquickjs::Error>) -> rquickjs::Error {
+fn throw(ctx: &Ctx<'_>, data: &ContextData, error: ApiError<rquickjs::Error>) -> rquickjs::Error {
+    let (index, message) = match error {
+        ApiError::Js(error) => return error,
+        ApiError::Type(message) if message.len() < SHORT_MESSAGE => {
+            return Exception::throw_type(ctx, &message);
+        }
+        ApiError::Range(message) if message.len() < SHORT_MESSAGE => {
+            return Exception::throw_range(ctx, &message);
+        }
+        ApiError::Plain(message) if message.len() < SHORT_MESSAGE => {
+            return Exception::throw_message(ctx, &message);
+        }
+        ApiError::Type(message) => (0, message),
+        ApiError::Range(message) => (1, message),
+        ApiError::Plain(message) => (2, message),
+    };
+    let constructor = data
+        .errors
+        .borrow()
+        .as_ref()
+        .map(|errors| errors[index].clone());
+    let error = constructor
+        .ok_or(rquickjs::Error::Unknown)
+        .and_then(|constructor| constructor.restore(ctx))
+        .and_then(|constructor| {
+            rquickjs::Constructor::from_value(constructor)?.construct::<_, Value>((message,))
+        });
     match error {
-        ApiError::Type(message) => Exception::throw_type(ctx, &message),
-        ApiError::Range(message) => Exception::throw_range(ctx, &message),
-        ApiError::Plain(message) => Exception::throw_message(ctx, &message),
-        ApiError::Js(error) => error,
+        Ok(error) => ctx.throw(error),
+        Err(error) => error,
     }
 }
 
@@ -107,11 +145,9 @@ impl<'js> Js for Qjs<'js> {
                 Some(object) => Kind::Array(object.clone()),
                 None => Kind::Undefined,
             },
+            // Plain objects, class instances, promises, errors, proxies (of functions too).
             _ => match value.as_object() {
-                Some(object) if value.is_function() => {
-                    let _ = object;
-                    Kind::Function
-                }
+                Some(_) if value.is_function() => Kind::Function,
                 Some(object) => Kind::Object(object.clone()),
                 None => Kind::Undefined,
             },
@@ -157,7 +193,7 @@ impl<'js> Js for Qjs<'js> {
             };
             let helper: Function = helper
                 .restore(&self.ctx)
-                .and_then(|helper| Function::from_value(helper))
+                .and_then(Function::from_value)
                 .map_err(NumbersError::Js)?;
             let read: Array = helper.call((value.clone(),)).map_err(NumbersError::Js)?;
             let len: f64 = read.get(0).map_err(NumbersError::Js)?;
@@ -186,12 +222,12 @@ impl<'js> Js for Qjs<'js> {
     }
 
     fn display(&mut self, value: &Value<'js>) -> String {
-        if value.is_object() && !value.is_function() {
-            if let Ok(Some(json)) = self.ctx.json_stringify(value.clone())
-                && let Ok(json) = json.to_string()
-            {
-                return json;
-            }
+        if value.is_object()
+            && !value.is_function()
+            && let Ok(Some(json)) = self.ctx.json_stringify(value.clone())
+            && let Ok(json) = json.to_string()
+        {
+            return json;
         }
         Coerced::<String>::from_js(&self.ctx, value.clone())
             .map(|text| text.0)
@@ -359,7 +395,7 @@ fn native<'js>(
                 ctx: ctx.clone(),
                 data: Rc::clone(&data),
             };
-            f(&mut js, &args.0).map_err(|error| throw(&ctx, error))
+            f(&mut js, &args.0).map_err(|error| throw(&ctx, &data, error))
         },
     )?
     .with_name(name)?;
@@ -387,7 +423,8 @@ const HELPERS: &str = r#"
 ])(Object.getOwnPropertyDescriptor, Reflect.apply, Promise.prototype.then, Promise.resolve())
 "#;
 
-/// Defines the API globals in `ctx`, with natives bound to `data`.
+/// Defines the API globals in `ctx`, with natives bound to `data`. Runs before any script
+/// code, so what it captures from the global object is the intrinsics.
 pub(crate) fn register<'js>(
     ctx: &Ctx<'js>,
     data: &Rc<ContextData>,
@@ -413,7 +450,7 @@ pub(crate) fn register<'js>(
                     ctx: ctx.clone(),
                     data: Rc::clone(&data),
                 };
-                f(&mut js, &[]).map_err(|error| throw(&ctx, error))
+                f(&mut js, &[]).map_err(|error| throw(&ctx, &data, error))
             };
             object.prop(property, Accessor::new_get(getter).enumerable())?;
         }
@@ -424,5 +461,14 @@ pub(crate) fn register<'js>(
     let microtask: Value = helpers.get(1)?;
     *data.plain_numbers.borrow_mut() = Some(keep(ctx, &plain_numbers));
     *data.microtask.borrow_mut() = Some(keep(ctx, &microtask));
+    let constructor = |name: &str| -> rquickjs::Result<Kept> {
+        let constructor: Value = global.get(name)?;
+        Ok(keep(ctx, &constructor))
+    };
+    *data.errors.borrow_mut() = Some([
+        constructor("TypeError")?,
+        constructor("RangeError")?,
+        constructor("Error")?,
+    ]);
     Ok(())
 }

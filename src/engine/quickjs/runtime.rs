@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use rquickjs::{Coerced, Context, Ctx, FromJs, Function, Module, Object, Runtime, Value};
 
-use super::loader::{ScriptLoader, ScriptResolver};
+use super::loader::{ScriptLoader, ScriptResolver, exports_name};
 use super::{ContextData, Kept, Qjs, keep, register};
 use crate::api::{self, ScriptHost, json};
 use crate::bridge::{Callback, WorkerShared};
@@ -112,8 +112,10 @@ impl ScriptRuntime for QuickJsRuntime {
         let root = match ModuleRoot::new(folder) {
             Ok(root) => Rc::new(root),
             Err(error) => {
-                let message =
-                    format!("cannot open the script folder {}: {error}", folder.display());
+                let message = format!(
+                    "cannot open the script folder {}: {error}",
+                    folder.display()
+                );
                 return Err(load_error(message));
             }
         };
@@ -128,7 +130,10 @@ impl ScriptRuntime for QuickJsRuntime {
         });
         let interrupt = Rc::clone(&control);
         runtime.set_interrupt_handler(Some(Box::new(move || interrupt.interrupt())));
-        runtime.set_loader(ScriptResolver(Rc::clone(&root)), ScriptLoader(Rc::clone(&root)));
+        runtime.set_loader(
+            ScriptResolver(Rc::clone(&root)),
+            ScriptLoader(Rc::clone(&root)),
+        );
         let data = Rc::new(ContextData::default());
         let tracker = Rc::clone(&data);
         runtime.set_host_promise_rejection_tracker(Some(Box::new(
@@ -149,7 +154,8 @@ impl ScriptRuntime for QuickJsRuntime {
             .map_err(|error| load_error(format!("cannot create the JS context: {error}")))?;
         let registered = context.with(|ctx| {
             let globals = api::globals::<Qjs<'_>>(config.test_hooks);
-            register(&ctx, &data, globals).map_err(|error| describe_error(ScriptPhase::Load, &ctx, error))
+            register(&ctx, &data, globals)
+                .map_err(|error| describe_error(ScriptPhase::Load, &ctx, error))
         });
         let runtime = Self {
             start: None,
@@ -203,21 +209,13 @@ impl ScriptRuntime for QuickJsRuntime {
                 ),
             )
         })?;
+        self.exports_on_reload = exports_name(&String::from_utf8_lossy(&source), "onReload");
         // Declaring parses the module and loads (parses) everything it imports; nothing runs.
-        let linked = self.context.with(|ctx| {
-            let module = Module::declare(ctx.clone(), entry.as_str(), source)
-                .map_err(|error| describe_error(phase, &ctx, error))?;
-            let exports_on_reload = module
-                .namespace()
-                .and_then(|namespace| namespace.contains_key("onReload"))
-                .unwrap_or_else(|_| {
-                    let _ = ctx.catch();
-                    false
-                });
-            Ok::<_, ScriptError>(exports_on_reload)
-        });
-        self.exports_on_reload = linked?;
-        Ok(())
+        self.context.with(|ctx| {
+            Module::declare(ctx.clone(), entry.as_str(), source)
+                .map(drop)
+                .map_err(|error| describe_error(phase, &ctx, error))
+        })
     }
 
     fn exports_on_reload(&mut self) -> bool {
@@ -238,7 +236,9 @@ impl ScriptRuntime for QuickJsRuntime {
             Some(state) => self.call_on_reload(state, deadline),
             None => match self.start.clone() {
                 Some(start) => self
-                    .call(ScriptPhase::Start, deadline, |ctx| call_kept(ctx, start, |_| Ok(Vec::new())))
+                    .call(ScriptPhase::Start, deadline, |ctx| {
+                        call_kept(ctx, start, |_| Ok(Vec::new()))
+                    })
                     .err()
                     .unwrap_or(Outcome::Continue),
                 None => Outcome::Continue,
@@ -248,9 +248,10 @@ impl ScriptRuntime for QuickJsRuntime {
             outcome = self.settle(deadline);
         }
         let heap = self.runtime.memory_usage().malloc_size;
-        self.shared
-            .script_heap_bytes
-            .store(usize::try_from(heap).unwrap_or(0), std::sync::atomic::Ordering::Relaxed);
+        self.shared.script_heap_bytes.store(
+            usize::try_from(heap).unwrap_or(0),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         outcome.while_starting()
     }
 
@@ -269,9 +270,8 @@ impl ScriptRuntime for QuickJsRuntime {
                 ctx: ctx.clone(),
                 data,
             };
-            json::to_json(&mut js, &value, "onUnload")
-                .map(Some)
-                .map_err(|error| super::throw(ctx, error))
+            let state = json::to_json(&mut js, &value, "onUnload");
+            state.map(Some).map_err(|error| js.thrown(error))
         })
         .ok()
         .flatten()
@@ -315,7 +315,9 @@ impl ScriptRuntime for QuickJsRuntime {
         if let Some(update) = self.update.clone() {
             let outcome = self
                 .call(ScriptPhase::Update, deadline, move |ctx| {
-                    call_kept(ctx, update, |ctx| Ok(vec![Value::new_number(ctx.clone(), dt)]))
+                    call_kept(ctx, update, |ctx| {
+                        Ok(vec![Value::new_number(ctx.clone(), dt)])
+                    })
                 })
                 .err()
                 .unwrap_or(Outcome::Continue);
@@ -423,7 +425,8 @@ impl QuickJsRuntime {
                         ctx: ctx.clone(),
                         data,
                     };
-                    json::from_json(&mut js, state).map_err(|error| super::throw(ctx, error))?
+                    let state = json::from_json(&mut js, state);
+                    state.map_err(|error| js.thrown(error))?
                 }
                 None => Value::new_undefined(ctx.clone()),
             };
@@ -452,8 +455,8 @@ impl QuickJsRuntime {
                         ctx: ctx.clone(),
                         data,
                     };
-                    let payload =
-                        json::from_json(&mut js, payload).map_err(|error| super::throw(ctx, error))?;
+                    let payload = json::from_json(&mut js, payload);
+                    let payload = payload.map_err(|error| js.thrown(error))?;
                     Ok(vec![payload])
                 })
             }) && outcome != Outcome::Continue
@@ -539,10 +542,12 @@ impl QuickJsRuntime {
         }
         let rejections = std::mem::take(&mut *self.data.rejections.borrow_mut());
         for (_, reason) in rejections {
-            let error = self.context.with(|ctx| match restore::<Value>(&ctx, reason) {
-                Ok(reason) => describe_value(ScriptPhase::UnhandledRejection, &ctx, reason),
-                Err(error) => describe_error(ScriptPhase::UnhandledRejection, &ctx, error),
-            });
+            let error = self
+                .context
+                .with(|ctx| match restore::<Value>(&ctx, reason) {
+                    Ok(reason) => describe_value(ScriptPhase::UnhandledRejection, &ctx, reason),
+                    Err(error) => describe_error(ScriptPhase::UnhandledRejection, &ctx, error),
+                });
             self.report(error);
         }
         Outcome::Continue

@@ -42,6 +42,7 @@ mod hot_reload;
 mod interop;
 mod lifecycle;
 mod limits;
+mod npm;
 mod pacing;
 mod reliability;
 mod runaway;

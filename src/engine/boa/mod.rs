@@ -6,6 +6,7 @@
 
 mod loader;
 pub(crate) mod runtime;
+mod stack_guard;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -270,6 +270,8 @@ pub(crate) struct BoaRuntime {
 
 impl ScriptRuntime for BoaRuntime {
     fn prepare(config: &WorkerConfig, shared: Arc<WorkerShared>) -> Result<Self, ScriptError> {
+        // The first runtime is prepared near the top of the worker thread.
+        super::stack_guard::record_stack(config.stack_size);
         let entry = &config.entry;
         let load_error = |message: String| ScriptError {
             phase: ScriptPhase::Load,
@@ -299,7 +301,9 @@ impl ScriptRuntime for BoaRuntime {
             .build()
             .and_then(|mut context| {
                 let globals = api::globals::<Context>(config.test_hooks);
-                super::register(&mut context, globals).map(|()| context)
+                super::register(&mut context, globals)?;
+                super::stack_guard::install(&mut context)?;
+                Ok(context)
             });
         let mut context = match context {
             Ok(context) => context,

@@ -8,11 +8,11 @@ use bevy::diagnostic::{
 };
 use bevy::prelude::*;
 
-use crate::metrics::JsWorkerMetrics;
+use crate::core::metrics::JsWorkerMetrics;
+use crate::core::state_buffer::StateBufferMetrics;
 use crate::settings::JsScriptingSystems;
-use crate::state_buffer::StateBufferMetrics;
 
-/// The diagnostics of one [`StateBuffer`](crate::state_buffer::StateBuffer).
+/// The diagnostics of one [`StateBuffer`](crate::core::state_buffer::StateBuffer).
 #[derive(Debug, Clone)]
 pub struct StateBufferDiagnostics {
     /// Total swaps that published changes.

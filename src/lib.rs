@@ -13,32 +13,33 @@
 //!      │   entity.get(...) ◄── front state buffer ◄── swap ◄─┘ (SwapAndTrigger)
 //!      └── whenCreated / callbacks ◄── callback ring ◄──────────┘
 //! ```
+//!
+//! # Layout
+//!
+//! - `core/`: the engine-neutral bridge: the worker thread, the rings, the state buffers,
+//!   the main-thread systems, events, input, hot reload, errors and metrics.
+//! - `api/`: the JS API, written once: argument rules, commands and return values, generic
+//!   over the `Js` seam.
+//! - `engine/boa/`, `engine/quickjs/`: one adapter per engine: value conversion, native
+//!   functions, module loading, the time budget, promise jobs and error reports.
+//! - `plugin.rs`, `settings.rs`, `diagnostics.rs`, `overlay.rs`: what a game adds and reads.
 
 mod api;
-mod apply;
-mod bridge;
+mod core;
 pub mod diagnostics;
 mod engine;
-pub mod error;
-mod error_log;
-mod events;
-mod hot_reload;
-pub mod input;
-pub mod metrics;
 #[cfg(feature = "overlay")]
 pub mod overlay;
 mod plugin;
 mod settings;
-pub mod state;
-pub mod state_buffer;
-mod worker;
 
-pub use apply::stop_and_flush;
+pub use crate::core::apply::stop_and_flush;
+pub use crate::core::events::{JsEvent, ScriptEvent};
+pub use crate::core::hot_reload::{JsScript, JsScriptLoadError, JsScriptLoader};
+pub use crate::core::{error, input, metrics, state, state_buffer};
 pub use diagnostics::JsDiagnostics;
 pub use engine::JsEngine;
 pub use error::{ScriptError, ScriptPhase, SourceLocation};
-pub use events::{JsEvent, ScriptEvent};
-pub use hot_reload::{JsScript, JsScriptLoadError, JsScriptLoader};
 pub use metrics::JsWorkerMetrics;
 pub use plugin::JsScriptingPlugin;
 pub use settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
@@ -49,13 +50,13 @@ pub use api::API as JS_API;
 
 /// Everything a game needs in one `use`.
 pub mod prelude {
+    pub use crate::core::events::{JsEvent, ScriptEvent};
+    pub use crate::core::metrics::JsWorkerMetrics;
+    pub use crate::core::state::{ScriptId, ScriptObject, ScriptObjectKind};
     pub use crate::diagnostics::JsDiagnostics;
     pub use crate::engine::JsEngine;
-    pub use crate::events::{JsEvent, ScriptEvent};
-    pub use crate::metrics::JsWorkerMetrics;
     #[cfg(feature = "overlay")]
     pub use crate::overlay::{JsOverlayPlugin, JsOverlaySettings};
     pub use crate::plugin::JsScriptingPlugin;
     pub use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
-    pub use crate::state::{ScriptId, ScriptObject, ScriptObjectKind};
 }

@@ -9,10 +9,10 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
 
+use crate::core::metrics::JsWorkerMetrics;
+use crate::core::state_buffer::StateBufferMetrics;
 use crate::diagnostics::{JsDiagnostics, latest};
-use crate::metrics::JsWorkerMetrics;
 use crate::settings::{JsScriptingSettings, RestartScript};
-use crate::state_buffer::StateBufferMetrics;
 
 /// Shows the JS worker overlay. Add it next to [`JsScriptingPlugin`](crate::JsScriptingPlugin);
 /// it adds `EguiPlugin` if the app does not have it yet.

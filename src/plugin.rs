@@ -9,21 +9,22 @@ use bevy::mesh::Mesh;
 use bevy::pbr::StandardMaterial;
 use bevy::prelude::*;
 
-use crate::apply::{
+use crate::core::apply::{
     ScriptBridge, apply_commands, external_sync_due, forward_events, restart_on_request,
     stop_on_exit, swap_and_trigger, sync_external_transforms,
 };
-use crate::bridge::{CommandSender, WorkerShared};
-use crate::diagnostics::JsDiagnosticsPlugin;
-use crate::engine::{JsEngine, WorkerConfig};
-use crate::events::{JsEvent, ScriptEvent};
-use crate::hot_reload::{
+use crate::core::bridge::{CommandSender, WorkerShared};
+use crate::core::events::{JsEvent, ScriptEvent};
+use crate::core::hot_reload::{
     JsScript, JsScriptLoader, ScriptWatch, reload_on_change, watch_module_files,
 };
-use crate::metrics::JsWorkerMetrics;
+use crate::core::metrics::JsWorkerMetrics;
+use crate::core::runtime::WorkerConfig;
+use crate::core::state_buffer::StateBuffer;
+use crate::core::worker::WorkerHandle;
+use crate::diagnostics::JsDiagnosticsPlugin;
+use crate::engine::{JsEngine, worker_body};
 use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
-use crate::state_buffer::StateBuffer;
-use crate::worker::WorkerHandle;
 
 /// Runs a JavaScript game script on a dedicated worker thread and applies what it does to the
 /// ECS in [`PreUpdate`].
@@ -181,6 +182,7 @@ impl JsScriptingPlugin {
 /// What `start_worker` needs, set up at build time and consumed at startup.
 #[derive(Resource)]
 struct PendingWorker {
+    engine: JsEngine,
     config: WorkerConfig,
     ring_capacity: usize,
     transform_capacity: usize,
@@ -203,8 +205,8 @@ impl Plugin for JsScriptingPlugin {
                 ..default()
             })
             .insert_resource(PendingWorker {
+                engine: self.engine,
                 config: WorkerConfig {
-                    engine: self.engine,
                     memory_limit: self.memory_limit,
                     entry,
                     stack_size: self.worker_stack_size,
@@ -298,7 +300,14 @@ fn start_worker(world: &mut World) {
         "starting the JS worker for {}",
         pending.config.entry.display()
     );
-    match WorkerHandle::spawn(pending.config, Arc::clone(&shared), sender, callback_rx) {
+    let body = worker_body(pending.engine);
+    match WorkerHandle::spawn(
+        body,
+        pending.config,
+        Arc::clone(&shared),
+        sender,
+        callback_rx,
+    ) {
         Ok(worker) => {
             world.insert_resource(ScriptBridge::new(
                 worker,

@@ -8,7 +8,7 @@
 use bevy::math::Vec3;
 
 use super::js::{ApiError, ApiResult, Js, Key, Kind, NumberKind, NumbersError, key};
-use crate::state::{Rgba8, ScriptId, YawPitchRoll};
+use crate::core::state::{Rgba8, ScriptId, YawPitchRoll};
 
 /// Names the argument being read, for error messages: a function and a dotted path.
 ///

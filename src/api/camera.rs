@@ -4,8 +4,8 @@
 use super::args::{self, Arg};
 use super::js::{ApiResult, Js, NativeFn, Natives, arg, key};
 use super::vec3_object;
-use crate::bridge::{CameraUpdate, Command};
-use crate::state::{CameraState, ScriptObjectKind};
+use crate::core::bridge::{CameraUpdate, Command};
+use crate::core::state::{CameraState, ScriptObjectKind};
 
 /// Bevy's default vertical field of view, in degrees.
 pub(crate) const DEFAULT_FOV: f32 = 45.0;

@@ -5,8 +5,8 @@ use bevy::math::Vec3;
 use super::args::{self, Arg};
 use super::js::{ApiResult, Js, NativeFn, Natives, NumberKind, arg, key};
 use super::{ScriptHost, color_object, vec3_object};
-use crate::bridge::{Command, EntityUpdate, TransformRecord};
-use crate::state::{EntityState, ScriptObjectKind, Shape, YawPitchRoll};
+use crate::core::bridge::{Command, EntityUpdate, TransformRecord};
+use crate::core::state::{EntityState, ScriptObjectKind, Shape, YawPitchRoll};
 
 pub(super) const FUNCTIONS: &[&str] = &[
     "createCube",

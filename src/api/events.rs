@@ -8,8 +8,8 @@
 use super::args::{self, Arg};
 use super::js::{ApiResult, Js, Kind, NativeFn, Natives, arg};
 use super::json;
-use crate::bridge::Command;
-use crate::events::ScriptEvent;
+use crate::core::bridge::Command;
+use crate::core::events::ScriptEvent;
 
 /// Global functions (not namespaced).
 pub(super) fn natives<J: Js>() -> Natives<J> {

@@ -2,7 +2,7 @@
 
 use super::args::{self, Arg};
 use super::js::{ApiResult, Js, NativeFn, Natives, arg, key};
-use crate::input::{InputSnapshot, key_index, mouse_button_index};
+use crate::core::input::{InputSnapshot, key_index, mouse_button_index};
 
 pub(super) const FUNCTIONS: &[&str] = &[
     "isKeyDown",

@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use super::ScriptHost;
-use crate::state::ScriptId;
+use crate::core::state::ScriptId;
 
 /// Why a native function failed: an error it raises (the engine throws it as a `TypeError`,
 /// `RangeError` or `Error`), or an exception that JS code it called threw (a getter).
@@ -19,6 +19,15 @@ pub(crate) enum ApiError<E> {
     Range(String),
     Plain(String),
     Js(E),
+}
+
+impl<E> From<crate::core::host::HostError> for ApiError<E> {
+    fn from(error: crate::core::host::HostError) -> Self {
+        match error {
+            crate::core::host::HostError::Range(message) => Self::Range(message),
+            crate::core::host::HostError::Plain(message) => Self::Plain(message),
+        }
+    }
 }
 
 /// What a native function returns: the engine's value, or an [`ApiError`].

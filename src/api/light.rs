@@ -4,8 +4,8 @@ use bevy::math::Vec3;
 
 use super::args::{self, Arg};
 use super::js::{ApiResult, Js, NativeFn, Natives, arg, key};
-use crate::bridge::{Command, LightUpdate};
-use crate::state::{LightKind, LightState, Rgba8, ScriptObjectKind};
+use crate::core::bridge::{Command, LightUpdate};
+use crate::core::state::{LightKind, LightState, Rgba8, ScriptObjectKind};
 
 /// Bevy's default point light intensity, in lumens.
 const DEFAULT_POINT_LUMENS: f32 = bevy::light::light_consts::lumens::VERY_LARGE_CINEMA_LIGHT;

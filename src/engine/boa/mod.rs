@@ -25,8 +25,9 @@ use boa_engine::{
 
 use crate::api::js::{KEY_NAMES, Key, Kind, NativeFn, Natives, NumberKind, NumbersError};
 use crate::api::timers::{Timer, Timers};
-use crate::api::{ApiError, ApiResult, Globals, Js, ScriptHost};
-use crate::state::ScriptId;
+use crate::api::{ApiError, ApiResult, Globals, Js};
+use crate::core::host::ScriptHost;
+use crate::core::state::ScriptId;
 
 pub(crate) use runtime::BoaRuntime;
 

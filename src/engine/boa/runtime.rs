@@ -33,14 +33,15 @@ use boa_engine::{
 
 use super::loader::ScriptLoader;
 use super::{ContextCallbacks, throw};
-use crate::api::{self, ScriptHost, json};
-use crate::bridge::{Callback, WorkerShared};
-use crate::engine::{
+use crate::api::{self, json};
+use crate::core::bridge::{Callback, WorkerShared};
+use crate::core::error::{ScriptError, ScriptPhase, SourceLocation, first_script_location};
+use crate::core::events::JsEvent;
+use crate::core::host::ScriptHost;
+use crate::core::input::InputSnapshot;
+use crate::core::runtime::{
     Deadline, Outcome, ScriptRuntime, WorkerConfig, begin_frame, budget_message, truncate_stack,
 };
-use crate::error::{ScriptError, ScriptPhase, SourceLocation, first_script_location};
-use crate::events::JsEvent;
-use crate::input::InputSnapshot;
 
 /// VM "clock cycles" between deadline checks: about 80 µs of JS on this crate's reference
 /// machine, so a runaway stops within a fraction of a millisecond of its deadline.
@@ -594,7 +595,7 @@ impl BoaRuntime {
     }
 
     /// Resolves the `whenCreated` promises of `id`.
-    fn resolve_created(&mut self, id: crate::state::ScriptId) -> JsResult<()> {
+    fn resolve_created(&mut self, id: crate::core::state::ScriptId) -> JsResult<()> {
         let Some(callbacks) = self.callbacks() else {
             return Ok(());
         };

@@ -20,8 +20,9 @@ use rquickjs::{
 
 use crate::api::js::{Key, Kind, NativeFn, NumberKind, NumbersError};
 use crate::api::timers::{Timer, Timers};
-use crate::api::{ApiError, ApiResult, Globals, Js, ScriptHost};
-use crate::state::ScriptId;
+use crate::api::{ApiError, ApiResult, Globals, Js};
+use crate::core::host::ScriptHost;
+use crate::core::state::ScriptId;
 
 pub(crate) use runtime::QuickJsRuntime;
 

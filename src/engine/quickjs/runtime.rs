@@ -22,14 +22,15 @@ use rquickjs::{Coerced, Context, Ctx, FromJs, Function, Module, Object, Runtime,
 
 use super::loader::{ScriptLoader, ScriptResolver, exports_name};
 use super::{ContextData, Kept, Qjs, keep, register};
-use crate::api::{self, ScriptHost, json};
-use crate::bridge::{Callback, WorkerShared};
-use crate::engine::modules::ModuleRoot;
-use crate::engine::{
+use crate::api::{self, json};
+use crate::core::bridge::{Callback, WorkerShared};
+use crate::core::error::{ScriptError, ScriptPhase, first_script_location};
+use crate::core::host::ScriptHost;
+use crate::core::input::InputSnapshot;
+use crate::core::runtime::{
     Deadline, Outcome, ScriptRuntime, WorkerConfig, begin_frame, budget_message, truncate_stack,
 };
-use crate::error::{ScriptError, ScriptPhase, first_script_location};
-use crate::input::InputSnapshot;
+use crate::engine::modules::ModuleRoot;
 
 /// The C stack QuickJS may use. QuickJS ignores limits above 16 MiB; deep data (a 200,000-deep
 /// array given to `JSON.stringify`) is refused faster with a smaller one. 4 MiB allows about
@@ -438,7 +439,7 @@ impl QuickJsRuntime {
 
     /// Calls the `on` handlers of `event`, each within the frame's budget. A handler that
     /// throws is reported and the others still run.
-    fn dispatch(&mut self, event: &crate::events::JsEvent, deadline: Deadline) -> Outcome {
+    fn dispatch(&mut self, event: &crate::core::events::JsEvent, deadline: Deadline) -> Outcome {
         let handlers = self
             .data
             .handlers

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::error::ScriptError;
+use crate::core::error::ScriptError;
 
 /// Errors logged in full before rate limiting starts.
 pub(crate) const BURST: u32 = 10;

@@ -19,20 +19,20 @@ use bevy::platform::cell::SyncCell;
 use bevy::platform::collections::HashMap;
 use bevy::prelude::*;
 
-use crate::bridge::{
+use crate::core::bridge::{
     Callback, CallbackSender, CameraUpdate, Command, EntityUpdate, LightUpdate, TransformRecord,
     WorkerShared,
 };
-use crate::events::JsEvent;
-use crate::input::{InputSnapshot, InputSources};
-use crate::metrics::JsWorkerMetrics;
-use crate::settings::{JsScriptingSettings, RestartScript};
-use crate::state::{
+use crate::core::events::JsEvent;
+use crate::core::input::{InputSnapshot, InputSources};
+use crate::core::metrics::JsWorkerMetrics;
+use crate::core::state::{
     CameraState, EntityState, LightKind, LightState, Rgba8, ScriptId, ScriptObject,
     ScriptObjectKind, Shape,
 };
-use crate::state_buffer::{StateBuffer, map_bytes};
-use crate::worker::WorkerHandle;
+use crate::core::state_buffer::{StateBuffer, map_bytes};
+use crate::core::worker::WorkerHandle;
+use crate::settings::{JsScriptingSettings, RestartScript};
 
 /// Shared assets handed out by key and counted, so N equal cubes share one mesh and equal
 /// colors share one material; an asset is released when its last user goes.
@@ -545,7 +545,8 @@ impl ScriptBridge {
                     state.position = transform.translation;
                     state.scale = transform.scale;
                     if state.rotation.to_quat() != transform.rotation {
-                        state.rotation = crate::state::YawPitchRoll::from_quat(transform.rotation);
+                        state.rotation =
+                            crate::core::state::YawPitchRoll::from_quat(transform.rotation);
                     }
                 }
             }

@@ -13,10 +13,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::api::{HostLimits, ScriptHost};
-use crate::bridge::{Callback, CommandSender, WorkerShared};
-use crate::engine::{JsEngine, Outcome, ScriptRuntime, WorkerConfig};
-use crate::error::{ScriptError, ScriptPhase};
+use super::bridge::{Callback, CommandSender, WorkerShared};
+use super::error::{ScriptError, ScriptPhase};
+use super::host::{HostLimits, ScriptHost};
+use super::runtime::{Outcome, ScriptRuntime, WorkerConfig};
+
+/// What the worker thread runs: the frame loop for one engine's runtime
+/// ([`run`]`::<SomeRuntime>`), chosen by the engine adapters.
+pub(crate) type WorkerBody =
+    fn(WorkerConfig, &Arc<WorkerShared>, CommandSender, rtrb::Consumer<Callback>);
 
 /// The main thread's handle on the worker thread. Dropping it stops and joins the thread.
 #[derive(Debug)]
@@ -29,6 +34,7 @@ pub(crate) struct WorkerHandle {
 impl WorkerHandle {
     /// Starts the worker thread.
     pub fn spawn(
+        body: WorkerBody,
         config: WorkerConfig,
         shared: Arc<WorkerShared>,
         commands: CommandSender,
@@ -42,15 +48,7 @@ impl WorkerHandle {
                 let shared = Arc::clone(&shared);
                 let exited = Arc::clone(&exited);
                 move || {
-                    match config.engine {
-                        JsEngine::Boa => run::<crate::engine::boa::BoaRuntime>(
-                            config, &shared, commands, callbacks,
-                        ),
-                        #[cfg(feature = "quickjs")]
-                        JsEngine::QuickJs => run::<crate::engine::quickjs::QuickJsRuntime>(
-                            config, &shared, commands, callbacks,
-                        ),
-                    }
+                    body(config, &shared, commands, callbacks);
                     exited.store(true, Ordering::Release);
                 }
             })?;
@@ -107,7 +105,8 @@ enum Slot<R> {
     Empty,
 }
 
-fn run<R: ScriptRuntime>(
+/// The worker thread's frame loop, for runtime `R`.
+pub(crate) fn run<R: ScriptRuntime>(
     config: WorkerConfig,
     shared: &Arc<WorkerShared>,
     commands: CommandSender,

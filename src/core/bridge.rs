@@ -17,14 +17,14 @@ use std::time::{Duration, Instant};
 
 use bevy::math::Vec3;
 
-use crate::error::ScriptError;
-use crate::error_log::{ErrorLogLimiter, LogLine, log_in_full, log_summary};
-use crate::events::{JsEvent, ScriptEvent};
-use crate::input::InputSnapshot;
-use crate::state::{
+use crate::core::error::ScriptError;
+use crate::core::error_log::{ErrorLogLimiter, LogLine, log_in_full, log_summary};
+use crate::core::events::{JsEvent, ScriptEvent};
+use crate::core::input::InputSnapshot;
+use crate::core::state::{
     CameraState, EntityState, LightState, Rgba8, ScriptId, ScriptObjectKind, YawPitchRoll,
 };
-use crate::state_buffer::StateReader;
+use crate::core::state_buffer::StateReader;
 
 /// A partial update of a script entity; `None` fields are left as they are.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -472,7 +472,7 @@ mod tests {
     use std::thread;
 
     use super::*;
-    use crate::state_buffer::StateBuffer;
+    use crate::core::state_buffer::StateBuffer;
 
     fn shared() -> Arc<WorkerShared> {
         Arc::new(WorkerShared::new(

@@ -16,7 +16,7 @@ use bevy::platform::collections::{HashMap, HashSet};
 use bevy::prelude::*;
 use bevy::reflect::TypePath;
 
-use crate::apply::ScriptBridge;
+use crate::core::apply::ScriptBridge;
 
 /// The source of a JavaScript module, loaded from a `.js` or `.mjs` file.
 #[derive(Asset, TypePath, Debug, Clone)]

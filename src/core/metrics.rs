@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use bevy::prelude::Resource;
 
-use crate::error::ScriptError;
-use crate::state_buffer::StateBufferMetrics;
+use crate::core::error::ScriptError;
+use crate::core::state_buffer::StateBufferMetrics;
 
 /// Counters and gauges of the JS worker and the bridge to it.
 ///

@@ -227,7 +227,7 @@ pub(crate) fn color<J: Js>(js: &mut J, value: &J::Value, arg: Arg<'_>) -> ApiRes
     let object = object::<J>(value, arg)?;
     let mut channel = |key: Key, required: bool| -> ApiResult<u8, J> {
         let value = js.get(&object, key)?;
-        if matches!(J::kind(&value), Kind::Undefined) && !required {
+        if J::is_undefined(&value) && !required {
             return Ok(u8::MAX);
         }
         field(arg, key.name(), |arg| {
@@ -283,7 +283,7 @@ pub(crate) fn optional_field<J: Js, T>(
     convert: impl FnOnce(&mut J, &J::Value, Arg<'_>) -> ApiResult<T, J>,
 ) -> ApiResult<Option<T>, J> {
     let value = js.get(object, key)?;
-    if matches!(J::kind(&value), Kind::Undefined) {
+    if J::is_undefined(&value) {
         return Ok(None);
     }
     field(arg, key.name(), |arg| convert(js, &value, arg).map(Some))

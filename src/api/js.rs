@@ -140,6 +140,10 @@ pub(crate) trait Js {
 
     /// What `value` is.
     fn kind(value: &Self::Value) -> Kind<Self::Object>;
+    /// Whether `value` is `undefined` (the cheap test for an option left out).
+    fn is_undefined(value: &Self::Value) -> bool {
+        matches!(Self::kind(value), Kind::Undefined)
+    }
     /// `value` if it is a number.
     fn as_number(value: &Self::Value) -> Option<f64>;
     /// `value` if it is a string.

@@ -119,6 +119,10 @@ impl Js for Context {
         }
     }
 
+    fn is_undefined(value: &JsValue) -> bool {
+        value.is_undefined()
+    }
+
     fn as_number(value: &JsValue) -> Option<f64> {
         value.as_number()
     }

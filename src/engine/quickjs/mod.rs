@@ -15,10 +15,11 @@ use bevy::platform::collections::HashMap;
 use rquickjs::function::Rest;
 use rquickjs::object::Accessor;
 use rquickjs::{
-    Array, Coerced, Ctx, Exception, FromJs, Function, Object, Persistent, Type, TypedArray, Value,
+    Array, Atom, Coerced, Ctx, Exception, FromJs, Function, Object, Persistent, Type, TypedArray,
+    Value,
 };
 
-use crate::api::js::{Key, Kind, NativeFn, NumberKind, NumbersError};
+use crate::api::js::{KEY_NAMES, Key, Kind, NativeFn, NumberKind, NumbersError};
 use crate::api::timers::{Timer, Timers};
 use crate::api::{ApiError, ApiResult, Globals, Js};
 use crate::core::host::ScriptHost;
@@ -48,6 +49,8 @@ pub(crate) struct ContextData {
     /// The `TypeError`, `RangeError` and `Error` constructors, for messages longer than
     /// QuickJS's own throw functions keep (they cut at 256 bytes).
     errors: RefCell<Option<[Kept; 3]>>,
+    /// [`KEY_NAMES`] as atoms, made once: a property read does not hash its name.
+    atoms: RefCell<Vec<Persistent<Atom<'static>>>>,
 }
 
 impl ContextData {
@@ -60,6 +63,7 @@ impl ContextData {
         self.plain_numbers.borrow_mut().take();
         self.microtask.borrow_mut().take();
         self.errors.borrow_mut().take();
+        self.atoms.borrow_mut().clear();
     }
 }
 
@@ -133,26 +137,32 @@ impl<'js> Js for Qjs<'js> {
     }
 
     fn kind(value: &Value<'js>) -> Kind<Object<'js>> {
+        // By tag first: `Value::type_of` asks QuickJS six questions about every object.
+        if let Some(object) = value.as_object() {
+            return if value.is_function() {
+                Kind::Function
+            } else if value.is_array() {
+                Kind::Array(object.clone())
+            } else {
+                // Plain objects, class instances, promises, errors, proxies.
+                Kind::Object(object.clone())
+            };
+        }
+        if let Some(number) = value.as_number() {
+            return Kind::Number(number);
+        }
         match value.type_of() {
-            Type::Uninitialized | Type::Undefined => Kind::Undefined,
             Type::Null => Kind::Null,
             Type::Bool => Kind::Boolean(value.as_bool().unwrap_or_default()),
-            Type::Int | Type::Float => Kind::Number(value.as_number().unwrap_or(f64::NAN)),
             Type::String => Kind::String,
             Type::Symbol => Kind::Symbol,
             Type::BigInt => Kind::BigInt,
-            Type::Function | Type::Constructor => Kind::Function,
-            Type::Array => match value.as_object() {
-                Some(object) => Kind::Array(object.clone()),
-                None => Kind::Undefined,
-            },
-            // Plain objects, class instances, promises, errors, proxies (of functions too).
-            _ => match value.as_object() {
-                Some(_) if value.is_function() => Kind::Function,
-                Some(object) => Kind::Object(object.clone()),
-                None => Kind::Undefined,
-            },
+            _ => Kind::Undefined,
         }
+    }
+
+    fn is_undefined(value: &Value<'js>) -> bool {
+        value.is_undefined()
     }
 
     fn as_number(value: &Value<'js>) -> Option<f64> {
@@ -164,7 +174,11 @@ impl<'js> Js for Qjs<'js> {
     }
 
     fn get(&mut self, object: &Object<'js>, key: Key) -> ApiResult<Value<'js>, Self> {
-        js(object.get(key.name()))
+        let atom = self.data.atoms.borrow().get(usize::from(key.0)).cloned();
+        match atom {
+            Some(atom) => js(atom.restore(&self.ctx).and_then(|atom| object.get(atom))),
+            None => js(object.get(key.name())),
+        }
     }
 
     fn get_named(&mut self, object: &Object<'js>, name: &str) -> ApiResult<Value<'js>, Self> {
@@ -474,6 +488,10 @@ pub(crate) fn register<'js>(
         let constructor: Value = global.get(name)?;
         Ok(keep(ctx, &constructor))
     };
+    *data.atoms.borrow_mut() = KEY_NAMES
+        .iter()
+        .map(|name| Atom::from_str(ctx.clone(), name).map(|atom| Persistent::save(ctx, atom)))
+        .collect::<rquickjs::Result<_>>()?;
     *data.errors.borrow_mut() = Some([
         constructor("TypeError")?,
         constructor("RangeError")?,

@@ -5,6 +5,8 @@
 //! JS → Rust: `emit(name, payload)` becomes a [`ScriptEvent`](crate::ScriptEvent) message,
 //! written when the main thread applies the frame's commands, in order with them.
 
+use bevy::platform::collections::HashMap;
+
 use super::args::{self, Arg};
 use super::js::{ApiResult, Js, Kind, NativeFn, Natives, arg};
 use super::json;
@@ -63,4 +65,48 @@ fn emit<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     let event = ScriptEvent { name, payload };
     js.host()?.send(Command::Emit(Box::new(event)), FUNC)?;
     Ok(js.undefined())
+}
+
+/// The `on` registrations of one JS context, by event name, in registration order; `F` is the
+/// engine's handle on a function. Engines keep one per context.
+pub(crate) struct Handlers<F> {
+    by_name: HashMap<String, Vec<F>>,
+}
+
+impl<F> Default for Handlers<F> {
+    fn default() -> Self {
+        Self {
+            by_name: HashMap::default(),
+        }
+    }
+}
+
+impl<F: Clone> Handlers<F> {
+    /// `on(name, handler)`.
+    pub fn add(&mut self, name: String, handler: F) {
+        self.by_name.entry(name).or_default().push(handler);
+    }
+
+    /// `off(name, handler?)`: removes the registrations `is_handler` picks (every one when
+    /// `None`); returns whether any was removed.
+    pub fn remove(&mut self, name: &str, is_handler: Option<&dyn Fn(&F) -> bool>) -> bool {
+        let Some(list) = self.by_name.get_mut(name) else {
+            return false;
+        };
+        let before = list.len();
+        match is_handler {
+            Some(is_handler) => list.retain(|handler| !is_handler(handler)),
+            None => list.clear(),
+        }
+        let removed = list.len() != before;
+        if list.is_empty() {
+            self.by_name.remove(name);
+        }
+        removed
+    }
+
+    /// The handlers of `name` at this moment (a handler may add or remove others).
+    pub fn of(&self, name: &str) -> Vec<F> {
+        self.by_name.get(name).cloned().unwrap_or_default()
+    }
 }

@@ -11,7 +11,7 @@ pub(crate) mod args;
 mod camera;
 mod console;
 mod entity;
-mod events;
+pub(crate) mod events;
 mod input;
 pub(crate) mod js;
 pub(crate) mod json;

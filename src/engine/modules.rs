@@ -4,6 +4,15 @@
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
+/// Why a module's source was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SourceError {
+    /// The file cannot be read (a `TypeError`, as for an import that cannot be resolved).
+    Unreadable(String),
+    /// The source nests too deep to parse safely (a `SyntaxError`).
+    TooDeep(String),
+}
+
 /// A script's module folder, and every file a load was attempted for.
 #[derive(Debug)]
 pub(crate) struct ModuleRoot {
@@ -71,6 +80,22 @@ impl ModuleRoot {
         }
         std::fs::read(path)
             .map_err(|error| format!("cannot read module {}: {error}", self.display(path)))
+    }
+
+    /// Reads a confined module file (see [`read`](Self::read)) and refuses sources nested deep
+    /// enough to overflow a parser's stack ([`check_nesting`]).
+    ///
+    /// # Errors
+    /// [`SourceError`], with its message.
+    pub fn source(&self, path: &Path) -> Result<Vec<u8>, SourceError> {
+        let source = self.read(path).map_err(SourceError::Unreadable)?;
+        check_nesting(&source).map_err(|problem| {
+            SourceError::TooDeep(format!(
+                "{problem}; the parser would overflow its stack ({})",
+                path.display()
+            ))
+        })?;
+        Ok(source)
     }
 
     /// Every module file a load was attempted for, the first one first.

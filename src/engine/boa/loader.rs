@@ -8,7 +8,7 @@ use bevy::platform::collections::HashMap;
 use boa_engine::module::{ModuleLoader, Referrer, resolve_module_specifier};
 use boa_engine::{Context, JsError, JsNativeError, JsResult, Module, Source};
 
-use crate::engine::modules::{ModuleRoot, check_nesting};
+use crate::engine::modules::{ModuleRoot, SourceError};
 
 /// Loads modules from files under the root. Specifiers resolve relative to the importing
 /// module (`./a.js`, `../lib/b.js`) or to the root (`a.js`); anything that resolves outside
@@ -36,12 +36,9 @@ impl ScriptLoader {
         if let Some(module) = self.modules.borrow().get(&path) {
             return Ok(module.clone());
         }
-        let source = self.root.read(&path).map_err(type_error)?;
-        check_nesting(&source).map_err(|problem| {
-            JsError::from(JsNativeError::syntax().with_message(format!(
-                "{problem}; the parser would overflow its stack ({})",
-                path.display()
-            )))
+        let source = self.root.source(&path).map_err(|error| match error {
+            SourceError::Unreadable(message) => type_error(message),
+            SourceError::TooDeep(message) => JsNativeError::syntax().with_message(message).into(),
         })?;
         let module = Module::parse(Source::from_bytes(&source).with_path(&path), None, context)
             .map_err(|error| with_file(error, &path))?;

@@ -23,6 +23,7 @@ use boa_engine::{
     NativeFunction,
 };
 
+use crate::api::events::Handlers;
 use crate::api::js::{KEY_NAMES, Key, Kind, NativeFn, Natives, NumberKind, NumbersError};
 use crate::api::timers::{Timer, Timers};
 use crate::api::{ApiError, ApiResult, Globals, Js};
@@ -34,8 +35,7 @@ pub(crate) use runtime::BoaRuntime;
 /// What belongs to one Boa context: `on` handlers, `whenCreated` promises and timers.
 #[derive(Default)]
 pub(crate) struct ContextCallbacks {
-    /// `on(name, handler)` registrations, in registration order.
-    handlers: RefCell<HashMap<String, Vec<JsObject>>>,
+    handlers: RefCell<Handlers<JsObject>>,
     /// `whenCreated` promises waiting for their entity.
     waiting: RefCell<HashMap<ScriptId, Vec<ResolvingFunctions>>>,
     pub timers: RefCell<Timers<JsValue>>,
@@ -54,8 +54,7 @@ impl ContextCallbacks {
     pub fn handlers_of(&self, name: &str) -> Vec<JsObject> {
         self.handlers
             .try_borrow()
-            .ok()
-            .and_then(|handlers| handlers.get(name).cloned())
+            .map(|handlers| handlers.of(name))
             .unwrap_or_default()
     }
 
@@ -276,7 +275,7 @@ impl Js for Context {
             .handlers
             .try_borrow_mut()
             .map_err(|_| ApiError::Plain("on: called re-entrantly".to_owned()))?;
-        handlers.entry(name).or_default().push(handler);
+        handlers.add(name, handler);
         Ok(())
     }
 
@@ -286,19 +285,9 @@ impl Js for Context {
             .handlers
             .try_borrow_mut()
             .map_err(|_| ApiError::Plain("off: called re-entrantly".to_owned()))?;
-        let Some(list) = handlers.get_mut(name) else {
-            return Ok(false);
-        };
-        let before = list.len();
-        match handler.and_then(JsValue::as_object) {
-            Some(handler) => list.retain(|h| *h != handler),
-            None => list.clear(),
-        }
-        let removed = list.len() != before;
-        if list.is_empty() {
-            handlers.remove(name);
-        }
-        Ok(removed)
+        let handler = handler.and_then(JsValue::as_object);
+        let is_handler = |registered: &JsObject| Some(registered) == handler.as_ref();
+        Ok(handlers.remove(name, handler.is_some().then_some(&is_handler)))
     }
 
     fn creation_promise(&mut self, id: ScriptId) -> ApiResult<JsValue, Self> {

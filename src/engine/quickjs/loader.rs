@@ -7,7 +7,7 @@ use std::rc::Rc;
 use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::{Ctx, Exception, Module};
 
-use crate::engine::modules::ModuleRoot;
+use crate::engine::modules::{ModuleRoot, SourceError};
 
 /// Resolves specifiers relative to the importing module (`./a.js`, `../lib/b.js`) or to the
 /// root (`a.js`); anything that resolves outside the root, including through a symbolic link,
@@ -49,8 +49,11 @@ impl Loader for ScriptLoader {
     ) -> rquickjs::Result<Module<'js>> {
         let source = self
             .0
-            .read(&PathBuf::from(name))
-            .map_err(|message| Exception::throw_type(ctx, &message))?;
+            .source(&PathBuf::from(name))
+            .map_err(|error| match error {
+                SourceError::Unreadable(message) => Exception::throw_type(ctx, &message),
+                SourceError::TooDeep(message) => Exception::throw_syntax(ctx, &message),
+            })?;
         Module::declare(ctx.clone(), name, source)
     }
 }

@@ -19,6 +19,7 @@ use rquickjs::{
     Value,
 };
 
+use crate::api::events::Handlers;
 use crate::api::js::{KEY_NAMES, Key, Kind, NativeFn, NumberKind, NumbersError};
 use crate::api::timers::{Timer, Timers};
 use crate::api::{ApiError, ApiResult, Globals, Js};
@@ -34,8 +35,7 @@ type Kept = Persistent<Value<'static>>;
 #[derive(Default)]
 pub(crate) struct ContextData {
     host: RefCell<Option<Rc<ScriptHost>>>,
-    /// `on(name, handler)` registrations, in registration order.
-    handlers: RefCell<HashMap<String, Vec<Kept>>>,
+    handlers: RefCell<Handlers<Kept>>,
     /// `resolve` functions of `whenCreated` promises waiting for their entity.
     waiting: RefCell<HashMap<ScriptId, Vec<Kept>>>,
     timers: RefCell<Timers<Kept>>,
@@ -56,7 +56,7 @@ pub(crate) struct ContextData {
 impl ContextData {
     /// Drops every JS value the context keeps. Must run before the runtime is freed.
     fn clear(&self) {
-        self.handlers.borrow_mut().clear();
+        *self.handlers.borrow_mut() = Handlers::default();
         self.waiting.borrow_mut().clear();
         *self.timers.borrow_mut() = Timers::default();
         self.rejections.borrow_mut().clear();
@@ -297,7 +297,7 @@ impl<'js> Js for Qjs<'js> {
             .handlers
             .try_borrow_mut()
             .map_err(|_| ApiError::Plain("on: called re-entrantly".to_owned()))?;
-        handlers.entry(name).or_default().push(kept);
+        handlers.add(name, kept);
         Ok(())
     }
 
@@ -311,22 +311,9 @@ impl<'js> Js for Qjs<'js> {
             .handlers
             .try_borrow_mut()
             .map_err(|_| ApiError::Plain("off: called re-entrantly".to_owned()))?;
-        let Some(list) = handlers.get_mut(name) else {
-            return Ok(false);
-        };
-        let before = list.len();
-        match handler {
-            Some(handler) => {
-                let ctx = &self.ctx;
-                list.retain(|kept| kept.clone().restore(ctx).ok().as_ref() != Some(handler));
-            }
-            None => list.clear(),
-        }
-        let removed = list.len() != before;
-        if list.is_empty() {
-            handlers.remove(name);
-        }
-        Ok(removed)
+        let ctx = &self.ctx;
+        let is_handler = |kept: &Kept| kept.clone().restore(ctx).ok().as_ref() == handler;
+        Ok(handlers.remove(name, handler.is_some().then_some(&is_handler)))
     }
 
     fn creation_promise(&mut self, id: ScriptId) -> ApiResult<Value<'js>, Self> {

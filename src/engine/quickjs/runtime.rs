@@ -13,7 +13,7 @@
 //! runtime, which gives all of its memory back.
 
 use std::cell::Cell;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,7 +30,7 @@ use crate::core::input::InputSnapshot;
 use crate::core::runtime::{
     Deadline, Outcome, ScriptRuntime, WorkerConfig, begin_frame, budget_message, truncate_stack,
 };
-use crate::engine::modules::ModuleRoot;
+use crate::engine::modules::{ModuleRoot, SourceError};
 
 /// The C stack QuickJS may use. QuickJS ignores limits above 16 MiB; deep data (a 200,000-deep
 /// array given to `JSON.stringify`) is refused faster with a smaller one. 4 MiB allows about
@@ -192,22 +192,13 @@ impl ScriptRuntime for QuickJsRuntime {
 
     fn link(&mut self, phase: ScriptPhase) -> Result<(), ScriptError> {
         let entry = self.entry_name(phase)?;
-        let shown = self.root.display(&self.entry);
-        let path = self
-            .root
-            .confine(&self.entry, &shown)
-            .map_err(|message| plain_error(phase, message))?;
-        let source = self
-            .root
-            .read(&path)
-            .map_err(|message| plain_error(phase, message))?;
-        crate::engine::modules::check_nesting(&source).map_err(|problem| {
+        let source = self.root.source(Path::new(&entry)).map_err(|error| {
             plain_error(
                 phase,
-                format!(
-                    "SyntaxError: {problem}; the parser would overflow its stack ({})",
-                    path.display()
-                ),
+                match error {
+                    SourceError::Unreadable(message) => format!("TypeError: {message}"),
+                    SourceError::TooDeep(message) => format!("SyntaxError: {message}"),
+                },
             )
         })?;
         self.exports_on_reload = exports_name(&String::from_utf8_lossy(&source), "onReload");
@@ -445,7 +436,7 @@ impl QuickJsRuntime {
             .handlers
             .try_borrow()
             .ok()
-            .and_then(|handlers| handlers.get(&event.name).cloned())
+            .map(|handlers| handlers.of(&event.name))
             .unwrap_or_default();
         for handler in handlers {
             let data = Rc::clone(&self.data);

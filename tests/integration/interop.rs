@@ -215,8 +215,15 @@ fn input_snapshots_keep_taps_between_worker_frames() {
     assert_eq!(first["mouse"], json!(null), "no window");
     assert_eq!(first["window"], json!({ "width": 0, "height": 0 }));
 
-    // Tap Space within two main frames while the worker is busy, hold W, click, scroll.
+    // Tap Space within two main frames while no worker frame starts (paused, with the frame in
+    // flight finished: a descheduled test thread must not let one start between the two),
+    // hold W, click, scroll.
     next_worker_frame(&mut app);
+    app.world_mut().resource_mut::<JsScriptingSettings>().paused = true;
+    for _ in 0..3 {
+        app.update();
+        std::thread::sleep(std::time::Duration::from_millis(40));
+    }
     let before = emitted(&app, "frame").len();
     key(&mut app, KeyCode::Space, ButtonState::Pressed);
     key(&mut app, KeyCode::KeyW, ButtonState::Pressed);
@@ -235,6 +242,7 @@ fn input_snapshots_keep_taps_between_worker_frames() {
     app.update();
     key(&mut app, KeyCode::Space, ButtonState::Released);
     app.update();
+    app.world_mut().resource_mut::<JsScriptingSettings>().paused = false;
     // The first worker frame triggered after the tap sees all of it.
     common::run_until(&mut app, "a frame that saw the tap", |app| {
         emitted(app, "frame")

@@ -148,8 +148,17 @@ impl Js for Context {
 
     fn own_keys(&mut self, object: &JsObject) -> ApiResult<Vec<String>, Self> {
         let keys = object.own_property_keys(self).map_err(ApiError::Js)?;
+        let storage = object.borrow();
+        // Enumerable ones only, as `JSON.stringify` and QuickJS's key listing take them.
+        let enumerable = |key: &PropertyKey| {
+            storage
+                .properties()
+                .get(key)
+                .is_none_or(|property| property.enumerable().unwrap_or(true))
+        };
         Ok(keys
             .into_iter()
+            .filter(|key| enumerable(key))
             .filter_map(|key| match key {
                 PropertyKey::String(name) => Some(name.to_std_string_escaped()),
                 PropertyKey::Index(index) => Some(index.get().to_string()),

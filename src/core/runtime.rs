@@ -21,6 +21,7 @@ pub(crate) struct WorkerConfig {
     pub stack_size: usize,
     pub max_objects: usize,
     /// The most heap a QuickJS script may use, in bytes.
+    #[cfg_attr(not(feature = "quickjs"), allow(dead_code))]
     pub memory_limit: usize,
     /// Installs test-only globals (`__panicInNativeCode`).
     pub test_hooks: bool,

@@ -39,7 +39,8 @@ pub struct JsScriptingSettings {
 
 /// Write this message to restart the script: the worker destroys the objects the script
 /// created, builds a fresh JS context, and runs the script's module and `start()` again
-/// before its next frame. Counted in [`JsWorkerMetrics::worker_restarts`].
+/// before its next frame. Counted in
+/// [`JsWorkerMetrics::worker_restarts`](crate::JsWorkerMetrics::worker_restarts).
 #[derive(Message, Debug, Clone, Copy, Default)]
 pub struct RestartScript;
 

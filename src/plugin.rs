@@ -164,7 +164,8 @@ impl JsScriptingPlugin {
     }
 
     /// Installs test and benchmark JS globals: `__panicInNativeCode()` (panics in native code on
-    /// the worker), `__benchNative4(id, x, y, z)` (a bare native call) and `__benchClock()`
+    /// the worker), `__benchNative4(id, x, y, z)` (a bare native call), `__benchReadChanges(id,
+    /// changes)` (`entity.update`'s argument reading alone) and `__benchClock()`
     /// (seconds, high resolution). For the crate's own tests and benchmarks; never enable it in
     /// a game.
     #[doc(hidden)]

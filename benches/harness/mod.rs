@@ -148,7 +148,7 @@ impl ScriptBench {
         self.seq += 1;
         let seq = self.seq;
         let expected = match mode {
-            "native" | "native_object" | "fill_array" => 0,
+            "native" | "native_object" | "fill_array" | "read_changes" => 0,
             "batch" | "batch_array" | "batch_prefilled" => u64::from(n.min(self.entities)),
             _ => u64::from(n),
         };

@@ -27,6 +27,10 @@ on("run", ({ mode, n, seq }) => {
       const changes = { position: { x: i, y: 1, z: 2 } };
       __benchNative4(ids[i % len], changes.position.x, 1, 2);
     }
+  } else if (mode === "read_changes") {
+    // The same literal, read and checked exactly as `entity.update` reads it, nothing sent:
+    // the part of the bridge that is reading the argument object.
+    for (let i = 0; i < n; i++) __benchReadChanges(ids[i % len], { position: { x: i, y: 1, z: 2 } });
   } else if (mode === "set_position") {
     for (let i = 0; i < n; i++) entity.setPosition(ids[i % len], i, 1, 2);
   } else if (mode === "update") {

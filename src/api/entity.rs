@@ -75,17 +75,7 @@ fn update<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     const FUNC: &str = "entity.update";
     let id = args::id::<J>(&arg(js, args, 0), Arg::new(FUNC, "id"))?;
     js.host()?.expect_live(id, ScriptObjectKind::Entity, FUNC)?;
-    let changes = args::object::<J>(&arg(js, args, 1), Arg::new(FUNC, "changes"))?;
-    let arg = Arg::new(FUNC, "");
-    let update = EntityUpdate {
-        position: args::optional_field(js, &changes, key::POSITION, arg, args::vec3)?,
-        rotation: args::optional_field(js, &changes, key::ROTATION, arg, args::rotation)?,
-        scale: args::optional_field(js, &changes, key::SCALE, arg, args::scale)?,
-        color: args::optional_field(js, &changes, key::COLOR, arg, args::color)?,
-        visible: args::optional_field(js, &changes, key::VISIBLE, arg, |_, v, a| {
-            args::boolean::<J>(v, a)
-        })?,
-    };
+    let update = changes(js, &arg(js, args, 1), FUNC)?;
     // A getter above may have destroyed the entity.
     let host = js.host()?;
     host.expect_live(id, ScriptObjectKind::Entity, FUNC)?;
@@ -93,6 +83,25 @@ fn update<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
         host.send(Command::UpdateEntity { id, update }, FUNC)?;
     }
     Ok(js.undefined())
+}
+
+/// Reads `entity.update`'s `changes` argument: every field it may have, checked.
+pub(super) fn changes<J: Js>(
+    js: &mut J,
+    value: &J::Value,
+    func: &'static str,
+) -> ApiResult<EntityUpdate, J> {
+    let changes = args::object::<J>(value, Arg::new(func, "changes"))?;
+    let arg = Arg::new(func, "");
+    Ok(EntityUpdate {
+        position: args::optional_field(js, &changes, key::POSITION, arg, args::vec3)?,
+        rotation: args::optional_field(js, &changes, key::ROTATION, arg, args::rotation)?,
+        scale: args::optional_field(js, &changes, key::SCALE, arg, args::scale)?,
+        color: args::optional_field(js, &changes, key::COLOR, arg, args::color)?,
+        visible: args::optional_field(js, &changes, key::VISIBLE, arg, |_, v, a| {
+            args::boolean::<J>(v, a)
+        })?,
+    })
 }
 
 /// `entity.setPosition(id, x, y, z)`: `entity.update(id, {position: {x, y, z}})` without the

@@ -65,6 +65,7 @@ pub(crate) fn globals<J: Js>(test_hooks: bool) -> Globals<J> {
                 0,
             ),
             ("__benchNative4", bench_native4::<J>, 4),
+            ("__benchReadChanges", bench_read_changes::<J>, 2),
             ("__benchClock", bench_clock::<J>, 0),
         ]);
     }
@@ -101,6 +102,15 @@ fn bench_native4<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J>
         args::finite::<J>(&js::arg(js, args, index), args::Arg::new(FUNC, "n"))?;
     }
     Ok(js.undefined())
+}
+
+/// The benchmarks' measure of the bridge's argument reading: `(id, changes)` checked exactly as
+/// `entity.update` checks them, with nothing sent.
+fn bench_read_changes<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    const FUNC: &str = "__benchReadChanges";
+    args::id::<J>(&js::arg(js, args, 0), args::Arg::new(FUNC, "id"))?;
+    let changes = entity::changes(js, &js::arg(js, args, 1), FUNC)?;
+    Ok(js.boolean(changes.position.is_some()))
 }
 
 /// The benchmarks' clock: seconds on a monotonic clock, with sub-microsecond resolution

@@ -8,7 +8,7 @@ use bevy::prelude::*;
 use crate::common::*;
 
 fn hostile_arguments_never_reach_the_ecs() {
-    // 1,529 calls are far more than one frame's default budget.
+    // 2,137 calls are far more than one frame's default budget.
     let mut app = app_with(
         bevy_js_worker::JsScriptingPlugin::new(script("hostile.js"))
             .with_frame_time_budget(std::time::Duration::from_secs(60)),

@@ -66,10 +66,17 @@ const baselines = {
   "globals.on": () => ["hostile", () => {}],
   "globals.off": () => ["hostile", () => {}],
   "globals.emit": () => ["hostile", { a: [1, "b", null] }],
+  "globals.setTimeout": () => [() => {}, 10, 1, 2],
+  "globals.setInterval": () => [() => {}, 1000, 1],
+  "globals.clearTimeout": () => [1],
+  "globals.clearInterval": () => [1],
+  "globals.queueMicrotask": () => [() => {}],
+  "performance.now": () => [],
 };
 
 // Hostile values that are valid for some arguments: (argument index, value) => accepted.
 const isName = (i, v) => i === 0 && typeof v === "string";
+const isCallback = (i, v) => i === 0 && typeof v === "function";
 const notJson = (v) => typeof v === "function" || typeof v === "symbol" || typeof v === "bigint"
   || (typeof v === "number" && !Number.isFinite(v));
 const accepts = {
@@ -81,6 +88,15 @@ const accepts = {
   "globals.on": (i, v) => isName(i, v) || (i === 1 && typeof v === "function"),
   "globals.off": (i, v) => isName(i, v) || (i === 1 && (v === undefined || typeof v === "function")),
   "globals.emit": (i, v) => isName(i, v) || (i === 1 && !notJson(v)),
+  // A delay is any number (NaN and negatives are 0, huge ones are clamped) or left out; the
+  // arguments after it are the callback's, anything goes.
+  "globals.setTimeout": (i, v) => isCallback(i, v) || (i === 1 && (v === undefined || typeof v === "number")) || i >= 2,
+  "globals.setInterval": (i, v) => isCallback(i, v) || (i === 1 && (v === undefined || typeof v === "number")) || i >= 2,
+  // Like a browser: anything that is not a pending timer's id is ignored.
+  "globals.clearTimeout": () => true,
+  "globals.clearInterval": () => true,
+  "globals.queueMicrotask": (i, v) => isCallback(i, v),
+  "performance.now": () => true,
 };
 
 function clone(value) {
@@ -125,7 +141,10 @@ function attempt(label, fn, args, value, allowSuccess) {
 }
 
 export function start() {
-  const namespaces = { entity, camera, light, input, globals: { on, off, emit } };
+  const namespaces = {
+    entity, camera, light, input, performance,
+    globals: { on, off, emit, setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask },
+  };
   let functions = 0;
   for (const [space, object] of Object.entries(namespaces)) {
     for (const name of Object.getOwnPropertyNames(object)) {

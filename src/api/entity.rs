@@ -3,7 +3,7 @@
 use bevy::math::Vec3;
 
 use super::args::{self, Arg};
-use super::js::{ApiResult, Js, NativeFn, Natives, NumberKind, arg, key};
+use super::js::{ApiError, ApiResult, Js, NativeFn, Natives, NumberKind, arg, key};
 use super::{ScriptHost, color_object, vec3_object};
 use crate::core::bridge::{Command, EntityUpdate, TransformRecord};
 use crate::core::state::{EntityState, ScriptObjectKind, Shape, YawPitchRoll};
@@ -140,7 +140,7 @@ fn set_transforms<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J
     let mut scratch = host
         .number_scratch
         .try_borrow_mut()
-        .map_err(|_| ids_arg.type_error::<J::Error>("not read re-entrantly"))?;
+        .map_err(|_| ApiError::<J::Error>::Plain(format!("{FUNC}: called re-entrantly")))?;
     let [ids, positions, rotations] = &mut *scratch;
     let count = args::numbers(js, &arg(js, args, 0), NumberKind::Uint32, ids_arg, ids)?;
     let positions_len = args::numbers(

@@ -71,7 +71,7 @@ impl ModuleRoot {
     ///
     /// # Errors
     /// A message if the file cannot be read.
-    pub fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
         {
             let mut files = self.files.borrow_mut();
             if !files.iter().any(|file| file == path) {

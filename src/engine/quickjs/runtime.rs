@@ -79,6 +79,8 @@ pub(crate) struct QuickJsRuntime {
     start: Option<Kept>,
     update: Option<Kept>,
     namespace: Option<Kept>,
+    /// The linked entry module's name (its canonical path), once `link` succeeded.
+    linked: Option<String>,
     /// Whether the linked entry module exports `onReload`.
     exports_on_reload: bool,
     data: Rc<ContextData>,
@@ -162,6 +164,7 @@ impl ScriptRuntime for QuickJsRuntime {
             start: None,
             update: None,
             namespace: None,
+            linked: None,
             exports_on_reload: false,
             data,
             context,
@@ -172,10 +175,7 @@ impl ScriptRuntime for QuickJsRuntime {
             budget: config.frame_budget,
             shared,
         };
-        match registered {
-            Ok(()) => Ok(runtime),
-            Err(error) => Err(error),
-        }
+        registered.map(|()| runtime)
     }
 
     fn attach(&mut self, host: Rc<ScriptHost>) {
@@ -207,7 +207,9 @@ impl ScriptRuntime for QuickJsRuntime {
             Module::declare(ctx.clone(), entry.as_str(), source)
                 .map(drop)
                 .map_err(|error| describe_error(phase, &ctx, error))
-        })
+        })?;
+        self.linked = Some(entry);
+        Ok(())
     }
 
     fn exports_on_reload(&mut self) -> bool {
@@ -336,12 +338,9 @@ impl QuickJsRuntime {
 
     /// Evaluates the linked entry module and keeps its exports.
     fn evaluate(&mut self, deadline: Deadline) -> Outcome {
-        let entry = match self.entry_name(ScriptPhase::Load) {
-            Ok(entry) => entry,
-            Err(error) => {
-                self.shared.report(error);
-                return Outcome::Continue;
-            }
+        // `run` follows a successful `link`; without one there is nothing to evaluate.
+        let Some(entry) = self.linked.clone() else {
+            return Outcome::Continue;
         };
         let promise = match self.call(ScriptPhase::Load, deadline, |ctx| {
             let promise = Module::import(ctx, entry)?;

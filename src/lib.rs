@@ -44,6 +44,7 @@ pub use metrics::JsWorkerMetrics;
 pub use plugin::JsScriptingPlugin;
 pub use settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
 pub use state::{ScriptId, ScriptObject, ScriptObjectKind};
+pub use crate::core::world::{ScriptEntities, ScriptVisible};
 
 /// The names of the JS API's global objects and their functions, as the runtime defines them.
 pub use api::API as JS_API;
@@ -53,6 +54,7 @@ pub mod prelude {
     pub use crate::core::events::{JsEvent, ScriptEvent};
     pub use crate::core::metrics::JsWorkerMetrics;
     pub use crate::core::state::{ScriptId, ScriptObject, ScriptObjectKind};
+    pub use crate::core::world::{ScriptEntities, ScriptVisible};
     pub use crate::diagnostics::JsDiagnostics;
     pub use crate::engine::JsEngine;
     #[cfg(feature = "overlay")]

@@ -11,7 +11,7 @@ use bevy::prelude::*;
 
 use crate::core::apply::{
     ScriptBridge, apply_commands, external_sync_due, forward_events, restart_on_request,
-    stop_on_exit, swap_and_trigger, sync_external_transforms,
+    stop_on_exit, swap_and_trigger, sync_external_transforms, track_visible,
 };
 use crate::core::bridge::{CommandSender, WorkerShared};
 use crate::core::events::{JsEvent, ScriptEvent};
@@ -19,9 +19,13 @@ use crate::core::hot_reload::{
     JsScript, JsScriptLoader, ScriptWatch, reload_on_change, watch_module_files,
 };
 use crate::core::metrics::JsWorkerMetrics;
+use crate::core::reflect::{ExposedType, ExposedTypes, Reflection, TypeIndex};
 use crate::core::runtime::WorkerConfig;
 use crate::core::state_buffer::StateBuffer;
 use crate::core::worker::WorkerHandle;
+use crate::core::world::{
+    ScriptEntities, ScriptVisible, WorldState, on_scene_ready, publish_hierarchy,
+};
 use crate::diagnostics::JsDiagnosticsPlugin;
 use crate::engine::{JsEngine, worker_body};
 use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
@@ -51,6 +55,7 @@ pub struct JsScriptingPlugin {
     frame_budget: Duration,
     test_hooks: bool,
     settings: JsScriptingSettings,
+    exposed: ExposedTypes,
 }
 
 impl Default for JsScriptingPlugin {
@@ -76,7 +81,82 @@ impl JsScriptingPlugin {
             frame_budget: Duration::from_millis(250),
             test_hooks: false,
             settings: JsScriptingSettings::default(),
+            exposed: ExposedTypes::with_defaults(),
         }
+    }
+
+    /// Lets scripts read and change component `T` on visible entities through `world`
+    /// (`world.get(id, "Health")`, `world.set`, `world.insert`, `world.remove`,
+    /// `world.query`). Scripts name it by its short type path (`"Health"`); two exposed types
+    /// with the same short name make the plugin panic when it is added, with both paths in the
+    /// message. `Transform`, `Name` and `Visibility` are exposed already; nothing else is
+    /// reachable from scripts.
+    ///
+    /// ```no_run
+    /// use bevy::prelude::*;
+    /// use bevy_js_worker::prelude::*;
+    ///
+    /// #[derive(Component, Reflect, Default)]
+    /// #[reflect(Component, Default)]
+    /// struct Health {
+    ///     current: f32,
+    ///     max: f32,
+    /// }
+    ///
+    /// App::new().add_plugins((
+    ///     DefaultPlugins,
+    ///     JsScriptingPlugin::new("scripts/main.js").expose_component::<Health>(),
+    /// ));
+    /// ```
+    pub fn expose_component<T>(mut self) -> Self
+    where
+        T: Component<Mutability = bevy::ecs::component::Mutable>
+            + Reflect
+            + FromReflect
+            + TypePath
+            + bevy::reflect::Typed
+            + bevy::reflect::GetTypeRegistration,
+    {
+        let ty = ExposedType::component::<T>();
+        if !self.exposed.components.iter().any(|c| c.type_id == ty.type_id) {
+            self.exposed.components.push(ty);
+        }
+        self
+    }
+
+    /// Lets scripts read and change resource `R` with `world.getResource(name)` and
+    /// `world.setResource(name, patch)`, named by its short type path like components.
+    ///
+    /// ```no_run
+    /// use bevy::prelude::*;
+    /// use bevy_js_worker::prelude::*;
+    ///
+    /// #[derive(Resource, Reflect, Default)]
+    /// #[reflect(Resource, Default)]
+    /// struct Score {
+    ///     points: u32,
+    /// }
+    ///
+    /// App::new().add_plugins((
+    ///     DefaultPlugins,
+    ///     JsScriptingPlugin::new("scripts/main.js").expose_resource::<Score>(),
+    /// ));
+    /// ```
+    pub fn expose_resource<R>(mut self) -> Self
+    where
+        R: Resource
+            + Component<Mutability = bevy::ecs::component::Mutable>
+            + Reflect
+            + FromReflect
+            + TypePath
+            + bevy::reflect::Typed
+            + bevy::reflect::GetTypeRegistration,
+    {
+        let ty = ExposedType::resource::<R>();
+        if !self.exposed.resources.iter().any(|r| r.type_id == ty.type_id) {
+            self.exposed.resources.push(ty);
+        }
+        self
     }
 
     /// The JavaScript engine that runs the script. Default: [`JsEngine::Boa`].
@@ -188,10 +268,24 @@ struct PendingWorker {
     ring_capacity: usize,
     transform_capacity: usize,
     callback_capacity: usize,
+    exposed: ExposedTypes,
 }
 
 impl Plugin for JsScriptingPlugin {
     fn build(&self, app: &mut App) {
+        if let Err(message) = self.exposed.validate() {
+            panic!("{message}");
+        }
+        app.register_type::<ScriptVisible>()
+            .init_resource::<ScriptEntities>();
+        for (index, ty) in self.exposed.components.iter().enumerate() {
+            (ty.register)(app);
+            (ty.fns.add_publisher)(app, index as TypeIndex);
+        }
+        for (index, ty) in self.exposed.resources.iter().enumerate() {
+            (ty.register)(app);
+            (ty.fns.add_publisher)(app, index as TypeIndex);
+        }
         let assets = app
             .get_added_plugins::<AssetPlugin>()
             .first()
@@ -199,6 +293,7 @@ impl Plugin for JsScriptingPlugin {
         let asset_root = bevy::asset::io::file::FileAssetReader::get_base_path().join(assets);
         // An absolute script path stays as it is (joining an absolute path replaces).
         let entry = asset_root.join(&self.script);
+        let asset_root_for_worker = asset_root.clone();
         app.insert_resource(ScriptWatch::new(&asset_root, &entry));
         app.insert_resource(self.settings.clone())
             .insert_resource(JsWorkerMetrics {
@@ -214,27 +309,35 @@ impl Plugin for JsScriptingPlugin {
                     max_objects: self.max_script_objects,
                     test_hooks: self.test_hooks,
                     frame_budget: self.frame_budget,
+                    asset_root: asset_root_for_worker,
                 },
                 ring_capacity: self.ring_capacity,
                 transform_capacity: self.transform_capacity,
                 callback_capacity: self.callback_capacity,
+                exposed: self.exposed.clone(),
             })
             .configure_sets(
                 PreUpdate,
                 (
                     JsScriptingSystems::SyncExternal,
                     JsScriptingSystems::ApplyCommands,
+                    JsScriptingSystems::PublishWorld,
                     JsScriptingSystems::SwapAndTrigger,
                 )
                     .chain(),
             )
             .add_systems(Startup, start_worker)
+            .add_observer(on_scene_ready)
             .add_systems(
                 PreUpdate,
                 (
-                    sync_external_transforms
-                        .run_if(external_sync_due)
+                    (
+                        track_visible,
+                        sync_external_transforms.run_if(external_sync_due),
+                    )
+                        .chain()
                         .in_set(JsScriptingSystems::SyncExternal),
+                    publish_hierarchy.in_set(JsScriptingSystems::PublishWorld),
                     apply_commands.in_set(JsScriptingSystems::ApplyCommands),
                     (forward_events, swap_and_trigger)
                         .chain()
@@ -292,7 +395,17 @@ fn start_worker(world: &mut World) {
     }
     let entities = StateBuffer::default();
     let cameras = StateBuffer::default();
-    let shared = Arc::new(WorkerShared::new(entities.reader(), cameras.reader()));
+    let reflection = {
+        let registry = world.resource::<AppTypeRegistry>().read();
+        Reflection::new(pending.exposed, &registry)
+    };
+    let world_state = WorldState::new(reflection);
+    let scenes = world.contains_resource::<Assets<bevy::world_serialization::WorldAsset>>();
+    let shared = Arc::new(WorkerShared::new(
+        entities.reader(),
+        cameras.reader(),
+        world_state.view(scenes),
+    ));
     let (command_tx, command_rx) = rtrb::RingBuffer::new(pending.ring_capacity);
     let (transform_tx, transform_rx) = rtrb::RingBuffer::new(pending.transform_capacity);
     let (callback_tx, callback_rx) = rtrb::RingBuffer::new(pending.callback_capacity);
@@ -318,6 +431,7 @@ fn start_worker(world: &mut World) {
                 command_rx,
                 transform_rx,
                 callback_tx,
+                world_state,
             ));
         }
         Err(error) => error!("cannot start the JS worker thread: {error}"),

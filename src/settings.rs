@@ -9,11 +9,15 @@ use bevy::prelude::*;
 /// them, e.g. `.after(JsScriptingSystems::ApplyCommands)` to see this frame's script changes.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JsScriptingSystems {
-    /// Copies changes that Rust systems made to the `Transform` of script objects (last frame)
-    /// into the state scripts read back.
+    /// Gives ids to new [`ScriptVisible`](crate::ScriptVisible) entities and forgets the ones
+    /// that left; copies changes that Rust systems made to the `Transform` of script objects
+    /// (last frame) into the state scripts read back.
     SyncExternal,
     /// Drains the command ring into the ECS: spawns, updates and despawns script objects.
     ApplyCommands,
+    /// Publishes what changed in exposed components, resources and the hierarchy of visible
+    /// entities, for scripts to read after the next swap.
+    PublishWorld,
     /// If the worker finished its frame: swaps the state buffers and triggers the next worker
     /// frame. Otherwise counts a frame skip and goes on with the last state.
     SwapAndTrigger,

@@ -484,6 +484,174 @@ declare namespace entity {
      * @throws {RangeError} If `id` is not a live entity.
      */
     function whenCreated(id: ScriptId): Promise<ScriptId>;
+
+    /**
+     * Makes `child`'s transform relative to `parent` (Bevy's `ChildOf`); `null` detaches it.
+     * The child keeps its local transform, so it moves with its new parent from then on.
+     * Applied in order with the script's other commands; `parent`/`children` see it after the
+     * next swap.
+     * @param child A live entity.
+     * @param parent A live entity, or `null`.
+     * @throws {TypeError} If an id is not a number.
+     * @throws {RangeError} If an id is not a live entity, or `parent` is `child` or one of
+     * its descendants (a cycle).
+     */
+    function setParent(child: ScriptId, parent: ScriptId | null): void;
+
+    /**
+     * An entity's visible parent as of the last swap.
+     * @returns The parent's id, or `null` (no parent, an invisible one, or a dead entity).
+     * @throws {RangeError} If `id` was never an entity's id.
+     */
+    function parent(id: ScriptId): ScriptId | null;
+
+    /**
+     * An entity's visible children as of the last swap, ascending.
+     * @throws {RangeError} If `id` was never an entity's id.
+     */
+    function children(id: ScriptId): ScriptId[];
+}
+
+/**
+ * The name of a component the game exposed (`JsScriptingPlugin::expose_component`), by its
+ * short type path: `"Transform"`, `"Name"` and `"Visibility"` always, plus the game's own
+ * (`"Health"`).
+ */
+type ComponentName = string;
+
+/**
+ * A reflected value as plain data, in the shape Bevy's reflection serializer gives it (a
+ * `.scn.ron` scene's shape): structs are objects of their fields, math types arrays
+ * (`Vec3` → `[x, y, z]`, `Quat` → `[x, y, z, w]`), `Name` a string, unit enum variants
+ * strings (`"Hidden"`).
+ */
+type Reflected = JsonValue;
+
+/**
+ * The game's own entities, reflected components and resources.
+ *
+ * Reads see the state as of the last swap (the start of this worker frame), like
+ * `entity.get`; the main thread never waits for them. Writes are commands, applied in order
+ * with the script's other commands before the next worker frame. Every write is checked here
+ * against the type's reflected shape, so a wrong name, field, type or range throws in the
+ * calling line: `world.set: Health.current must be a number`.
+ *
+ * Entities are visible when Rust gave them the `ScriptVisible` component, when a script
+ * created them, or when they belong to a scene a script spawned. When Rust despawns one (or
+ * removes `ScriptVisible`), it is gone after the next swap (`world.get` gives `undefined`,
+ * writes throw `RangeError`), and handlers of the `"despawned"` event receive `{ id }`.
+ */
+declare namespace world {
+    /**
+     * Ids of the visible entities that have every named component, as of the last swap,
+     * ascending. No names: every visible entity.
+     * @throws {RangeError} If a component is not exposed.
+     */
+    function query(...components: ComponentName[]): ScriptId[];
+
+    /**
+     * The visible entity whose `Name` is `name` (the lowest id if several).
+     */
+    function find(name: string): ScriptId | undefined;
+
+    /**
+     * A component's value as of the last swap (`{ current: 10, max: 10 }`).
+     * @returns `undefined` if the entity lacks it or is dead.
+     * @throws {RangeError} If the component is not exposed, or `id` was never an entity's id.
+     */
+    function get(id: ScriptId, component: ComponentName): Reflected | undefined;
+
+    /**
+     * Whether an entity has a component, as of the last swap.
+     * @throws {RangeError} If the component is not exposed, or `id` was never an entity's id.
+     */
+    function has(id: ScriptId, component: ComponentName): boolean;
+
+    /**
+     * Changes only the fields `patch` names; nested structs patch recursively.
+     * @example world.set(player, "Health", { current: 3 });
+     * @throws {TypeError} If a field has the wrong type (the message names the field path).
+     * @throws {RangeError} If the component is not exposed or the entity lacks it, a field is
+     * unknown, a number is out of the field's range, or `id` is not a live entity.
+     */
+    function set(id: ScriptId, component: ComponentName, patch: Reflected): void;
+
+    /**
+     * Adds or replaces a whole component; fields left out take the type's reflected
+     * `Default`.
+     * @throws {TypeError} If a field has the wrong type.
+     * @throws {RangeError} If the component is not exposed, a field is unknown or out of
+     * range, or `id` is not a live entity.
+     */
+    function insert(id: ScriptId, component: ComponentName, value: Reflected): void;
+
+    /**
+     * Removes a component.
+     * @returns Whether the entity had it, as of the last swap.
+     * @throws {RangeError} If the component is not exposed or `id` is not a live entity.
+     */
+    function remove(id: ScriptId, component: ComponentName): boolean;
+
+    /**
+     * A new visible entity with these components (each like `insert`), and a `Transform`
+     * (identity unless given).
+     * @example const chest = world.spawn({ Name: "Chest", Loot: { coins: 12 } });
+     * @returns Its id, at once.
+     * @throws {TypeError} If `components` is not an object or a value has the wrong type.
+     * @throws {RangeError} If a component is not exposed or a value is out of range.
+     */
+    function spawn(components?: { [component: string]: Reflected }): ScriptId;
+
+    /**
+     * An exposed resource's value as of the last swap.
+     * @returns `undefined` if the game has none.
+     * @throws {RangeError} If the resource is not exposed.
+     */
+    function getResource(name: string): Reflected | undefined;
+
+    /**
+     * Changes only the fields `patch` names in an exposed resource.
+     * @throws {TypeError} If a field has the wrong type.
+     * @throws {RangeError} If the resource is not exposed or does not exist, or a field is
+     * unknown or out of range.
+     */
+    function setResource(name: string, patch: Reflected): void;
+}
+
+/** Where `scene.spawn` puts a scene's root. */
+interface SceneOptions {
+    /** Meters. Default: the origin. */
+    position?: Vec3;
+    /** Degrees. Default: none. */
+    rotation?: Rotation;
+    /** Per axis. Default: 1. */
+    scale?: Vec3;
+}
+
+/**
+ * glTF scenes from the asset folder. A scene's root is a visible entity (move it with
+ * `entity.*`); its nodes become visible entities once the scene is ready.
+ */
+declare namespace scene {
+    /**
+     * Spawns a glTF scene: `"models/robot.gltf"` (its first scene) or
+     * `"models/ship.glb#Scene1"`.
+     * @param path Relative to the asset folder; it cannot leave it.
+     * @returns The root entity's id, at once.
+     * @throws {TypeError} If `path` is not a string or an option has the wrong type.
+     * @throws {RangeError} If the path leaves the asset folder, is not a `.glb`/`.gltf` file
+     * there, or an option is out of range.
+     * @throws {Error} If the app cannot load glTF (no `GltfPlugin`).
+     */
+    function spawn(path: string, options?: SceneOptions): ScriptId;
+
+    /**
+     * A promise that resolves once the scene's entities exist and are visible (have ids,
+     * readable with `world`, `entity.children`).
+     * @returns A promise of the same id.
+     * @throws {RangeError} If `id` is not a live scene.
+     */
+    function whenReady(id: ScriptId): Promise<ScriptId>;
 }
 
 /**

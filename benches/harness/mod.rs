@@ -19,6 +19,19 @@ fn keep(mut events: MessageReader<ScriptEvent>, mut kept: ResMut<Emitted>) {
     kept.0.extend(events.read().cloned());
 }
 
+/// The benchmarks' game component: two fields, like most gameplay state.
+#[derive(Component, Reflect, Default, Debug, Clone, PartialEq)]
+#[reflect(Component, Default)]
+pub struct Health {
+    pub current: f32,
+    pub max: f32,
+}
+
+/// Takes the first kept event named `name`.
+pub fn take_event(app: &mut App, name: &str) -> Option<Value> {
+    take(app, name)
+}
+
 /// One timed run: the worker's time for the calls, and the main thread's time to apply them.
 #[derive(Debug, Clone, Copy)]
 pub struct Sample {
@@ -72,16 +85,26 @@ pub fn engine() -> JsEngine {
 
 /// A headless app (no frame cap) running `script` with the benchmark hooks.
 pub fn headless(script: PathBuf) -> App {
+    headless_with(script, |plugin| plugin)
+}
+
+/// [`headless`] with more plugin configuration (exposed types).
+pub fn headless_with(
+    script: PathBuf,
+    configure: impl FnOnce(JsScriptingPlugin) -> JsScriptingPlugin,
+) -> App {
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,
         AssetPlugin::default(),
-        JsScriptingPlugin::new(script)
-            .with_engine(engine())
-            .with_test_hooks()
-            .with_ring_capacity(1 << 18)
-            .with_max_commands_per_frame(usize::MAX)
-            .with_frame_time_budget(Duration::from_secs(60)),
+        configure(
+            JsScriptingPlugin::new(script)
+                .with_engine(engine())
+                .with_test_hooks()
+                .with_ring_capacity(1 << 18)
+                .with_max_commands_per_frame(usize::MAX)
+                .with_frame_time_budget(Duration::from_secs(60)),
+        ),
     ));
     app.init_resource::<Emitted>().add_systems(Update, keep);
     app.finish();

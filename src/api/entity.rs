@@ -18,6 +18,9 @@ pub(super) const FUNCTIONS: &[&str] = &[
     "destroy",
     "get",
     "whenCreated",
+    "setParent",
+    "parent",
+    "children",
 ];
 
 pub(super) fn natives<J: Js>() -> Natives<J> {
@@ -31,6 +34,9 @@ pub(super) fn natives<J: Js>() -> Natives<J> {
         ("destroy", destroy::<J>, 1),
         ("get", get::<J>, 1),
         ("whenCreated", when_created::<J>, 1),
+        ("setParent", set_parent::<J>, 2),
+        ("parent", parent::<J>, 1),
+        ("children", children::<J>, 1),
     ]
 }
 
@@ -256,6 +262,78 @@ fn destroy<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
 
 fn when_created<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     super::when_created(js, args, ScriptObjectKind::Entity, "entity.whenCreated")
+}
+
+/// `entity.setParent(child, parent | null)`: the child's transform becomes relative to its
+/// parent; `null` detaches it. A cycle is a `RangeError`.
+fn set_parent<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    const FUNC: &str = "entity.setParent";
+    let child = args::id::<J>(&arg(js, args, 0), Arg::new(FUNC, "child"))?;
+    let parent_value = arg(js, args, 1);
+    let parent = match J::kind(&parent_value) {
+        super::js::Kind::Null => None,
+        _ => Some(args::id::<J>(&parent_value, Arg::new(FUNC, "parent"))?),
+    };
+    let host = js.host()?;
+    host.expect_entity(child, FUNC)?;
+    if let Some(parent) = parent {
+        host.expect_entity(parent, FUNC)?;
+        // Walk up from the new parent, through this frame's calls and the published state.
+        let mut ancestor = Some(parent);
+        let mut steps = 0usize;
+        while let Some(current) = ancestor {
+            if current == child {
+                return Err(ApiError::Range(format!(
+                    "{FUNC}: {child} is {parent} or one of its ancestors; that would make a cycle"
+                )));
+            }
+            steps += 1;
+            if steps > host.shared.world.meta.len() + 1 {
+                break;
+            }
+            ancestor = host.parent_of(current);
+        }
+    }
+    host.record_parent(child, parent);
+    host.send(Command::SetParent { child, parent }, FUNC)?;
+    Ok(js.undefined())
+}
+
+/// An id that was ever handed out: reads of a dead id give an empty answer.
+fn known<J: Js>(host: &ScriptHost, value: &J::Value, func: &'static str) -> ApiResult<u32, J> {
+    let id = args::id::<J>(value, Arg::new(func, "id"))?;
+    if host.shared.was_allocated(id) {
+        Ok(id)
+    } else {
+        Err(ApiError::Range(format!("{func}: no entity with id {id}")))
+    }
+}
+
+/// `entity.parent(id)`: the visible parent as of the last swap, or `null`.
+fn parent<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    let host = js.host()?;
+    let id = known::<J>(&host, &arg(js, args, 0), "entity.parent")?;
+    let parent = host.shared.world.meta.get(&id).and_then(|meta| meta.parent);
+    Ok(match parent {
+        Some(parent) => js.number(f64::from(parent)),
+        None => js.null(),
+    })
+}
+
+/// `entity.children(id)`: the visible children as of the last swap, ascending.
+fn children<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
+    let host = js.host()?;
+    let id = known::<J>(&host, &arg(js, args, 0), "entity.children")?;
+    let mut children: Vec<u32> = host.shared.world.meta.with(|visible| {
+        visible
+            .iter()
+            .filter(|(_, meta)| meta.parent == Some(id))
+            .map(|(child, _)| *child)
+            .collect()
+    });
+    children.sort_unstable();
+    let items = children.into_iter().map(|id| js.number(f64::from(id))).collect();
+    js.array(items)
 }
 
 fn get<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {

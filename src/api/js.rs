@@ -9,6 +9,7 @@
 use std::rc::Rc;
 
 use super::ScriptHost;
+use crate::core::bridge::Waiting;
 use crate::core::state::ScriptId;
 
 /// Why a native function failed: an error it raises (the engine throws it as a `TypeError`,
@@ -192,8 +193,9 @@ pub(crate) trait Js {
         name: &str,
         handler: Option<&Self::Value>,
     ) -> ApiResult<bool, Self>;
-    /// A pending promise, resolved with `id` once the main thread says `id` exists.
-    fn creation_promise(&mut self, id: ScriptId) -> ApiResult<Self::Value, Self>;
+    /// A pending promise, resolved with `id` once the main thread says `what` happened to
+    /// `id` (it exists; its scene is ready).
+    fn promise_for(&mut self, id: ScriptId, what: Waiting) -> ApiResult<Self::Value, Self>;
     /// `setTimeout` / `setInterval`: `callback` is callable.
     fn add_timer(
         &mut self,

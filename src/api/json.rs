@@ -15,9 +15,19 @@ pub(crate) const MAX_DEPTH: usize = 64;
 /// Converts a payload to JSON. `undefined` at the top is `null`; `undefined` object properties
 /// are left out and `undefined` array elements become `null`, as in `JSON.stringify`.
 pub(crate) fn to_json<J: Js>(js: &mut J, value: &J::Value, func: &str) -> ApiResult<Value, J> {
+    to_json_at(js, value, func, "payload")
+}
+
+/// [`to_json`] for a value that errors name `root` (`world.set: Health.onHit is a function`).
+pub(crate) fn to_json_at<J: Js>(
+    js: &mut J,
+    value: &J::Value,
+    func: &str,
+    root: &str,
+) -> ApiResult<Value, J> {
     let mut walk = Walk::<J> {
         func,
-        path: vec!["payload".to_owned()],
+        path: vec![root.to_owned()],
         seen: Vec::new(),
     };
     Ok(walk.value(js, value)?.unwrap_or(Value::Null))

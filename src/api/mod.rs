@@ -1,5 +1,5 @@
 //! The JavaScript API scripts call, written once for every engine: `entity`, `camera`,
-//! `light`, `input`, `time`, `console`, events, timers and `performance`.
+//! `light`, `world`, `scene`, `input`, `time`, `console`, events, timers and `performance`.
 //!
 //! Every native function validates its arguments strictly ([`args`]), turns the call into a
 //! [`Command`] and pushes it onto the command ring. Ids are allocated here, on the worker, so
@@ -16,7 +16,9 @@ mod input;
 pub(crate) mod js;
 pub(crate) mod json;
 mod light;
+mod scene;
 pub(crate) mod timers;
+mod world;
 
 use crate::core::bridge::Command;
 pub(crate) use crate::core::host::ScriptHost;
@@ -28,6 +30,8 @@ pub(crate) use js::{ApiError, ApiResult, Js, Natives};
 /// the documentation and the typings.
 pub const API: &[(&str, &[&str])] = &[
     ("entity", entity::FUNCTIONS),
+    ("world", world::FUNCTIONS),
+    ("scene", scene::FUNCTIONS),
     ("camera", camera::FUNCTIONS),
     ("light", light::FUNCTIONS),
     ("input", input::FUNCTIONS),
@@ -72,6 +76,8 @@ pub(crate) fn globals<J: Js>(test_hooks: bool) -> Globals<J> {
     Globals {
         namespaces: vec![
             ("entity", entity::natives::<J>()),
+            ("world", world::natives::<J>()),
+            ("scene", scene::natives::<J>()),
             ("camera", camera::natives::<J>()),
             ("light", light::natives::<J>()),
             ("console", console::natives::<J>()),
@@ -156,7 +162,7 @@ fn when_created<J: Js>(
     let id = args::id::<J>(&js::arg(js, args, 0), args::Arg::new(func, "id"))?;
     let host = js.host()?;
     host.expect_live(id, kind, func)?;
-    let promise = js.creation_promise(id)?;
+    let promise = js.promise_for(id, crate::core::bridge::Waiting::Created)?;
     host.send(Command::NotifyCreated { id }, func)?;
     Ok(promise)
 }

@@ -11,7 +11,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
@@ -21,10 +21,12 @@ use crate::core::error::ScriptError;
 use crate::core::error_log::{ErrorLogLimiter, LogLine, log_in_full, log_summary};
 use crate::core::events::{JsEvent, ScriptEvent};
 use crate::core::input::InputSnapshot;
+use crate::core::reflect::{Patch, TypeIndex};
 use crate::core::state::{
     CameraState, EntityState, LightState, Rgba8, ScriptId, ScriptObjectKind, YawPitchRoll,
 };
 use crate::core::state_buffer::StateReader;
+use crate::core::world::WorldView;
 
 /// A partial update of a script entity; `None` fields are left as they are.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -66,7 +68,7 @@ pub(crate) struct TransformRecord {
 
 /// One thing a script asked for, in the order it asked. Every value in a command has been
 /// validated on the worker (finite, in range), so the main thread applies it as is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub(crate) enum Command {
     SpawnEntity {
         id: ScriptId,
@@ -114,6 +116,66 @@ pub(crate) enum Command {
     /// `emit(name, payload)`: written as a [`ScriptEvent`] message. Boxed so the rare event
     /// does not widen every ring slot.
     Emit(Box<ScriptEvent>),
+    /// `world.set`: patches exposed component `component` of `id`.
+    PatchComponent {
+        id: ScriptId,
+        component: TypeIndex,
+        patch: Box<Patch>,
+    },
+    /// `world.insert`: adds or replaces a whole component.
+    InsertComponent {
+        id: ScriptId,
+        component: TypeIndex,
+        value: Box<ReflectBox>,
+    },
+    /// `world.remove`.
+    RemoveComponent { id: ScriptId, component: TypeIndex },
+    /// `world.spawn`: a new visible entity with these components.
+    SpawnVisible {
+        id: ScriptId,
+        components: Box<Vec<(TypeIndex, ReflectBox)>>,
+    },
+    /// `world.setResource`.
+    PatchResource {
+        resource: TypeIndex,
+        patch: Box<Patch>,
+    },
+    /// `scene.spawn`: a glTF scene under a new visible root entity.
+    SpawnScene { id: ScriptId, scene: Box<SceneSpawn> },
+    /// `scene.whenReady`: asks for a [`Callback::SceneReady`] once the scene's entities exist.
+    NotifySceneReady { id: ScriptId },
+    /// `entity.setParent`.
+    SetParent {
+        child: ScriptId,
+        parent: Option<ScriptId>,
+    },
+}
+
+/// A complete reflected value a script made, checked on the worker.
+pub(crate) struct ReflectBox(pub Box<dyn bevy::reflect::PartialReflect>);
+
+impl std::fmt::Debug for ReflectBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.debug(f)
+    }
+}
+
+/// What `scene.spawn` asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SceneSpawn {
+    /// The asset path with its label (`models/ship.glb#Scene0`).
+    pub path: String,
+    /// Where the scene's root goes.
+    pub state: EntityState,
+}
+
+/// What a promise from `whenCreated` or `scene.whenReady` waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Waiting {
+    /// [`Callback::Created`].
+    Created,
+    /// [`Callback::SceneReady`].
+    SceneReady,
 }
 
 /// Something the main thread tells the worker.
@@ -121,6 +183,10 @@ pub(crate) enum Command {
 pub(crate) enum Callback {
     /// The Bevy entity for `id` exists.
     Created { id: ScriptId },
+    /// The entities of scene `id` exist and are visible.
+    SceneReady { id: ScriptId },
+    /// An object the script created is gone: Rust despawned it.
+    Gone { id: ScriptId },
     /// A [`JsEvent`] for the script's `on` handlers.
     Event(Box<JsEvent>),
 }
@@ -180,12 +246,18 @@ pub(crate) struct WorkerShared {
 
     pub entities: StateReader<ScriptId, EntityState>,
     pub cameras: StateReader<ScriptId, CameraState>,
+    /// The game's visible entities, exposed components and resources.
+    pub world: WorldView,
+    /// The next script id. The worker takes ids for what scripts create, the main thread for
+    /// the visible entities Rust spawns: one id space.
+    next_id: AtomicU32,
 }
 
 impl WorkerShared {
     pub fn new(
         entities: StateReader<ScriptId, EntityState>,
         cameras: StateReader<ScriptId, CameraState>,
+        world: WorldView,
     ) -> Self {
         Self {
             shutdown: AtomicBool::new(false),
@@ -215,7 +287,21 @@ impl WorkerShared {
             error_log: Mutex::new(ErrorLogLimiter::new(Instant::now())),
             entities,
             cameras,
+            world,
+            next_id: AtomicU32::new(1),
         }
+    }
+
+    /// A new script id, never handed out before; `None` once all are used.
+    pub fn allocate_id(&self) -> Option<ScriptId> {
+        self.next_id
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |id| id.checked_add(1))
+            .ok()
+    }
+
+    /// Whether `id` was ever handed out.
+    pub fn was_allocated(&self, id: ScriptId) -> bool {
+        id > 0 && id < self.next_id.load(Ordering::Relaxed)
     }
 
     /// Records the first time `at` happens: nanoseconds since `created`, at least 1.
@@ -478,6 +564,7 @@ mod tests {
         Arc::new(WorkerShared::new(
             StateBuffer::default().reader(),
             StateBuffer::default().reader(),
+            WorldView::default(),
         ))
     }
 

@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
-use bevy::platform::collections::HashMap;
+use bevy::platform::collections::{HashMap, HashSet};
 
 use super::bridge::{Command, CommandSender, TransformRecord, WorkerShared};
 use super::input::InputSnapshot;
@@ -18,10 +18,12 @@ pub(crate) enum HostError {
     Plain(String),
 }
 
-/// Worker-side limits for script objects.
-#[derive(Debug, Clone, Copy)]
+/// Worker-side limits and places for script objects.
+#[derive(Debug, Clone)]
 pub(crate) struct HostLimits {
     pub max_objects: usize,
+    /// The asset folder, which `scene.spawn` paths cannot leave.
+    pub asset_root: std::path::PathBuf,
 }
 
 /// The worker-side state behind the API's native functions: the command rings' sending end
@@ -44,10 +46,18 @@ pub(crate) struct ScriptHost {
     limits: HostLimits,
 }
 
+/// The objects the script created and has not destroyed, plus what the current frame changed
+/// about visible entities it did not create (whose liveness is the published state's).
 #[derive(Default)]
 struct Registry {
-    next_id: ScriptId,
     live: HashMap<ScriptId, ScriptObjectKind>,
+    /// The scenes among `live`.
+    scenes: HashSet<ScriptId>,
+    /// Visible entities the script destroyed this frame (still in the published state until
+    /// the next swap).
+    destroyed: HashSet<ScriptId>,
+    /// `entity.setParent` calls this frame, not yet in the published state: child → parent.
+    parents: HashMap<ScriptId, Option<ScriptId>>,
 }
 
 impl ScriptHost {
@@ -55,10 +65,7 @@ impl ScriptHost {
         Self {
             shared,
             commands: RefCell::new(commands),
-            registry: RefCell::new(Registry {
-                next_id: 1,
-                ..Registry::default()
-            }),
+            registry: RefCell::default(),
             transform_scratch: RefCell::default(),
             number_scratch: RefCell::default(),
             frame_input: Cell::default(),
@@ -66,6 +73,11 @@ impl ScriptHost {
             frame_delta: Cell::new(0.0),
             limits,
         }
+    }
+
+    /// The asset folder, which `scene.spawn` paths cannot leave.
+    pub fn asset_root(&self) -> &std::path::Path {
+        &self.limits.asset_root
     }
 
     /// Pushes a command, waiting for room if the ring is full.
@@ -97,9 +109,15 @@ impl ScriptHost {
                 .registry
                 .try_borrow()
                 .map_err(|_| E::from(reentrant(func)))?;
-            let is_entity =
-                |id: ScriptId| registry.live.get(&id) == Some(&ScriptObjectKind::Entity);
-            build(&mut scratch, &is_entity)?;
+            // One lock of the published state for the whole batch; the script's own entities
+            // are found in the registry first.
+            self.shared.world.meta.with(|visible| {
+                let is_entity = |id: ScriptId| match registry.live.get(&id) {
+                    Some(kind) => *kind == ScriptObjectKind::Entity,
+                    None => visible.get(&id).is_some() && !registry.destroyed.contains(&id),
+                };
+                build(&mut scratch, &is_entity)
+            })?;
         }
         let mut commands = self
             .commands
@@ -126,9 +144,9 @@ impl ScriptHost {
                 self.limits.max_objects
             )));
         }
-        let id = registry.next_id;
-        registry.next_id = id
-            .checked_add(1)
+        let id = self
+            .shared
+            .allocate_id()
             .ok_or_else(|| HostError::Range(format!("{func}: out of ids")))?;
         registry.live.insert(id, kind);
         self.shared.registry_bytes.store(
@@ -138,11 +156,74 @@ impl ScriptHost {
         Ok(id)
     }
 
-    /// Whether `id` names a live object of `kind`.
+    /// Whether `id` names a live object of `kind`: one the script created and has not
+    /// destroyed, or (for entities) a visible entity in the published state that the script
+    /// has not destroyed this frame.
     pub fn is_live(&self, id: ScriptId, kind: ScriptObjectKind) -> bool {
+        let Ok(registry) = self.registry.try_borrow() else {
+            return false;
+        };
+        match registry.live.get(&id) {
+            Some(live) => *live == kind,
+            None => {
+                kind == ScriptObjectKind::Entity
+                    && !registry.destroyed.contains(&id)
+                    && self.shared.world.meta.get(&id).is_some()
+            }
+        }
+    }
+
+    /// Whether `id` is a scene the script spawned and has not destroyed.
+    pub fn is_scene(&self, id: ScriptId) -> bool {
         self.registry
             .try_borrow()
-            .is_ok_and(|registry| registry.live.get(&id) == Some(&kind))
+            .is_ok_and(|registry| registry.scenes.contains(&id))
+    }
+
+    /// Remembers that the live entity `id` is a scene.
+    pub fn mark_scene(&self, id: ScriptId) {
+        if let Ok(mut registry) = self.registry.try_borrow_mut() {
+            registry.scenes.insert(id);
+        }
+    }
+
+    /// Fails with a `RangeError` unless `id` is a live entity: `func: no entity with id 7`.
+    pub fn expect_entity(&self, id: ScriptId, func: &str) -> Result<(), HostError> {
+        self.expect_live(id, ScriptObjectKind::Entity, func)
+    }
+
+    /// The parent of entity `id` as this frame's calls left it: this frame's
+    /// `entity.setParent` calls, then the published state.
+    pub fn parent_of(&self, id: ScriptId) -> Option<ScriptId> {
+        if let Ok(registry) = self.registry.try_borrow()
+            && let Some(parent) = registry.parents.get(&id)
+        {
+            return *parent;
+        }
+        self.shared.world.meta.get(&id).and_then(|meta| meta.parent)
+    }
+
+    /// Records this frame's `entity.setParent(child, parent)`.
+    pub fn record_parent(&self, child: ScriptId, parent: Option<ScriptId>) {
+        if let Ok(mut registry) = self.registry.try_borrow_mut() {
+            registry.parents.insert(child, parent);
+        }
+    }
+
+    /// The main thread says an object the script created is gone (Rust despawned it).
+    pub fn gone(&self, id: ScriptId) {
+        if let Ok(mut registry) = self.registry.try_borrow_mut() {
+            registry.live.remove(&id);
+            registry.scenes.remove(&id);
+        }
+    }
+
+    /// A new frame sees a new swap: what this frame's calls changed is published by now.
+    pub fn begin_frame(&self) {
+        if let Ok(mut registry) = self.registry.try_borrow_mut() {
+            registry.destroyed.clear();
+            registry.parents.clear();
+        }
     }
 
     /// Fails with a `RangeError` unless `id` names a live object of `kind`.
@@ -164,21 +245,29 @@ impl ScriptHost {
 
     /// Forgets `id` if it is a live object of `kind`; returns whether it was.
     pub fn forget(&self, id: ScriptId, kind: ScriptObjectKind) -> bool {
+        let visible = kind == ScriptObjectKind::Entity && self.shared.world.meta.get(&id).is_some();
         let Ok(mut registry) = self.registry.try_borrow_mut() else {
             return false;
         };
         if registry.live.get(&id) == Some(&kind) {
             registry.live.remove(&id);
+            registry.scenes.remove(&id);
             true
+        } else if visible && !registry.live.contains_key(&id) {
+            registry.destroyed.insert(id)
         } else {
             false
         }
     }
 
-    /// Despawns every live object (used when the script restarts).
+    /// Despawns every object the script created (used when the script restarts). The game's
+    /// own visible entities stay.
     pub fn destroy_all(&self) {
         let live: Vec<_> = match self.registry.try_borrow_mut() {
-            Ok(mut registry) => registry.live.drain().collect(),
+            Ok(mut registry) => {
+                registry.scenes.clear();
+                registry.live.drain().collect()
+            }
             Err(_) => return,
         };
         for (id, kind) in live {

@@ -93,6 +93,23 @@ pub struct JsWorkerMetrics {
     pub script_heap_bytes: Option<usize>,
     /// Whether the worker thread has been stopped and joined.
     pub worker_stopped: bool,
+    /// Entities scripts can see and address with `world` (Rust's [`ScriptVisible`]
+    /// entities, the entities scripts created and the entities of their scenes).
+    ///
+    /// [`ScriptVisible`]: crate::ScriptVisible
+    pub visible_entities: usize,
+    /// Commands dropped because the object they named was gone by the time they were applied
+    /// (despawned by Rust, say). They never reach another entity.
+    pub stale_commands: u64,
+    /// Exposed component and resource values published to scripts since start (one per
+    /// change).
+    pub components_published: u64,
+    /// Main-thread time spent publishing them.
+    pub total_publish_time: Duration,
+    /// `world.set` patches applied since start.
+    pub patches_applied: u64,
+    /// Main-thread time spent applying them.
+    pub total_patch_time: Duration,
 }
 
 impl JsWorkerMetrics {

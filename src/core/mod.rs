@@ -8,6 +8,8 @@
 //! - [`state`] and [`state_buffer`]: what scripts read back, double-buffered.
 //! - [`host`]: the worker's side of the bridge as the API uses it (sending, live ids).
 //! - [`runtime`]: the seam the worker drives, which each engine implements.
+//! - [`world`] and [`reflect`]: the game's own entities, exposed components and resources as
+//!   scripts see them, and the reflection work behind reading and patching them.
 //! - [`events`], [`input`], [`hot_reload`]: events both ways, the input snapshot, reloading.
 //! - [`error`], [`error_log`], [`metrics`]: what is reported and counted.
 
@@ -17,6 +19,7 @@ pub mod error;
 pub(crate) mod error_log;
 pub(crate) mod events;
 pub(crate) mod host;
+pub(crate) mod reflect;
 pub(crate) mod hot_reload;
 pub mod input;
 pub mod metrics;
@@ -24,3 +27,4 @@ pub(crate) mod runtime;
 pub mod state;
 pub mod state_buffer;
 pub(crate) mod worker;
+pub(crate) mod world;

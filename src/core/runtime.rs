@@ -27,6 +27,8 @@ pub(crate) struct WorkerConfig {
     pub test_hooks: bool,
     /// Worker CPU time one boot or frame (callbacks, `update`, promise jobs) may use.
     pub frame_budget: Duration,
+    /// The asset folder: `scene.spawn` paths are relative to it and cannot leave it.
+    pub asset_root: PathBuf,
 }
 
 /// What the worker should do after a boot or a frame.
@@ -120,6 +122,7 @@ pub(crate) trait ScriptRuntime: Sized {
 
 /// Sets the frame's input, number and `dt` in the host, before the frame's JS runs.
 pub(crate) fn begin_frame(host: &ScriptHost, dt: f64, input: InputSnapshot) {
+    host.begin_frame();
     host.frame_input.set(input);
     host.frame_number.set(host.frame_number.get() + 1);
     host.frame_delta.set(dt);

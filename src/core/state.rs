@@ -22,7 +22,8 @@ pub enum ScriptObjectKind {
     Light,
 }
 
-/// Marks a Bevy entity that a script created, with the id the script knows it by.
+/// Marks a Bevy entity that a script can address, with the id the script knows it by: the
+/// objects a script created, and every [`ScriptVisible`](crate::ScriptVisible) entity.
 ///
 /// Query it to find script entities from Rust. Changes that Rust systems make to the
 /// `Transform` of these entities are copied back into the state scripts read.
@@ -43,6 +44,9 @@ pub enum Shape {
     Sphere,
     /// `entity.createPlane`: a flat square on XZ whose edge is `size`.
     Plane,
+    /// Not a primitive: a [`ScriptVisible`](crate::ScriptVisible) entity Rust spawned, one a
+    /// script made with `world.spawn`, or a scene (`scene.spawn`) and its entities.
+    Model,
 }
 
 /// An sRGB color with 8-bit channels, as scripts write it.

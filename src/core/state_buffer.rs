@@ -522,6 +522,17 @@ impl<K: Eq + Hash, V: Clone> StateReader<K, V> {
     }
 }
 
+impl<K, V> Default for StateReader<K, V>
+where
+    K: Eq + Hash + Clone,
+    V: Clone,
+{
+    /// A reader of an empty buffer that nothing writes.
+    fn default() -> Self {
+        StateBuffer::default().reader()
+    }
+}
+
 /// Heap bytes of a hash map from the capacity of its table: one slot and one control byte per
 /// bucket.
 pub(crate) fn map_bytes<K, V>(map: &bevy::platform::collections::HashMap<K, V>) -> usize {

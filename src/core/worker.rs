@@ -117,6 +117,7 @@ pub(crate) fn run<R: ScriptRuntime>(
         commands,
         HostLimits {
             max_objects: config.max_objects,
+            asset_root: config.asset_root.clone(),
         },
     ));
     let mut slot = boot::<R>(&config, host, shared, true);

@@ -49,3 +49,4 @@ mod runaway;
 mod timers;
 mod typings;
 mod window;
+mod world;

@@ -27,6 +27,7 @@ use crate::api::events::Handlers;
 use crate::api::js::{KEY_NAMES, Key, Kind, NativeFn, Natives, NumberKind, NumbersError};
 use crate::api::timers::{Timer, Timers};
 use crate::api::{ApiError, ApiResult, Globals, Js};
+use crate::core::bridge::Waiting;
 use crate::core::host::ScriptHost;
 use crate::core::state::ScriptId;
 
@@ -37,7 +38,7 @@ pub(crate) use runtime::BoaRuntime;
 pub(crate) struct ContextCallbacks {
     handlers: RefCell<Handlers<JsObject>>,
     /// `whenCreated` promises waiting for their entity.
-    waiting: RefCell<HashMap<ScriptId, Vec<ResolvingFunctions>>>,
+    waiting: RefCell<HashMap<(ScriptId, Waiting), Vec<ResolvingFunctions>>>,
     pub timers: RefCell<Timers<JsValue>>,
 }
 
@@ -59,11 +60,11 @@ impl ContextCallbacks {
     }
 
     /// Takes the `whenCreated` promises waiting for `id`.
-    pub fn take_waiting(&self, id: ScriptId) -> Vec<ResolvingFunctions> {
+    pub fn take_waiting(&self, id: ScriptId, what: Waiting) -> Vec<ResolvingFunctions> {
         self.waiting
             .try_borrow_mut()
             .ok()
-            .and_then(|mut waiting| waiting.remove(&id))
+            .and_then(|mut waiting| waiting.remove(&(id, what)))
             .unwrap_or_default()
     }
 }
@@ -299,11 +300,11 @@ impl Js for Context {
         Ok(handlers.remove(name, handler.is_some().then_some(&is_handler)))
     }
 
-    fn creation_promise(&mut self, id: ScriptId) -> ApiResult<JsValue, Self> {
+    fn promise_for(&mut self, id: ScriptId, what: Waiting) -> ApiResult<JsValue, Self> {
         let callbacks = ContextCallbacks::of(self)?;
         let (promise, resolvers) = JsPromise::new_pending(self);
         if let Ok(mut waiting) = callbacks.waiting.try_borrow_mut() {
-            waiting.entry(id).or_default().push(resolvers);
+            waiting.entry((id, what)).or_default().push(resolvers);
         }
         Ok(promise.into())
     }

@@ -34,7 +34,7 @@ use boa_engine::{
 use super::loader::ScriptLoader;
 use super::{ContextCallbacks, throw};
 use crate::api::{self, json};
-use crate::core::bridge::{Callback, WorkerShared};
+use crate::core::bridge::{Callback, Waiting, WorkerShared};
 use crate::core::error::{ScriptError, ScriptPhase, SourceLocation, first_script_location};
 use crate::core::events::JsEvent;
 use crate::core::host::ScriptHost;
@@ -556,7 +556,14 @@ impl BoaRuntime {
         }
         for callback in callbacks.drain(..) {
             let result = match callback {
-                Callback::Created { id } => self.resolve_created(id),
+                Callback::Created { id } => self.resolve_waiting(id, Waiting::Created),
+                Callback::SceneReady { id } => self.resolve_waiting(id, Waiting::SceneReady),
+                Callback::Gone { id } => {
+                    if let Some(host) = self.context.get_data::<Rc<ScriptHost>>() {
+                        host.gone(id);
+                    }
+                    Ok(())
+                }
                 Callback::Event(event) => {
                     let outcome = self.dispatch(&event, deadline);
                     if outcome != Outcome::Continue {
@@ -594,12 +601,16 @@ impl BoaRuntime {
         self.context.get_data::<Rc<ContextCallbacks>>().cloned()
     }
 
-    /// Resolves the `whenCreated` promises of `id`.
-    fn resolve_created(&mut self, id: crate::core::state::ScriptId) -> JsResult<()> {
+    /// Resolves the `whenCreated` or `scene.whenReady` promises of `id`.
+    fn resolve_waiting(
+        &mut self,
+        id: crate::core::state::ScriptId,
+        what: Waiting,
+    ) -> JsResult<()> {
         let Some(callbacks) = self.callbacks() else {
             return Ok(());
         };
-        for resolvers in callbacks.take_waiting(id) {
+        for resolvers in callbacks.take_waiting(id, what) {
             resolvers.resolve.call(
                 &JsValue::undefined(),
                 &[JsValue::from(id)],

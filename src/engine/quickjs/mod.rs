@@ -23,6 +23,7 @@ use crate::api::events::Handlers;
 use crate::api::js::{KEY_NAMES, Key, Kind, NativeFn, NumberKind, NumbersError};
 use crate::api::timers::{Timer, Timers};
 use crate::api::{ApiError, ApiResult, Globals, Js};
+use crate::core::bridge::Waiting;
 use crate::core::host::ScriptHost;
 use crate::core::state::ScriptId;
 
@@ -37,7 +38,7 @@ pub(crate) struct ContextData {
     host: RefCell<Option<Rc<ScriptHost>>>,
     handlers: RefCell<Handlers<Kept>>,
     /// `resolve` functions of `whenCreated` promises waiting for their entity.
-    waiting: RefCell<HashMap<ScriptId, Vec<Kept>>>,
+    waiting: RefCell<HashMap<(ScriptId, Waiting), Vec<Kept>>>,
     timers: RefCell<Timers<Kept>>,
     /// Rejected promises with no handler yet, and their reasons.
     rejections: RefCell<Vec<(Kept, Kept)>>,
@@ -316,11 +317,11 @@ impl<'js> Js for Qjs<'js> {
         Ok(handlers.remove(name, handler.is_some().then_some(&is_handler)))
     }
 
-    fn creation_promise(&mut self, id: ScriptId) -> ApiResult<Value<'js>, Self> {
+    fn promise_for(&mut self, id: ScriptId, what: Waiting) -> ApiResult<Value<'js>, Self> {
         let (promise, resolve, _reject) = js(self.ctx.promise())?;
         let resolve = keep(&self.ctx, resolve.as_value());
         if let Ok(mut waiting) = self.data.waiting.try_borrow_mut() {
-            waiting.entry(id).or_default().push(resolve);
+            waiting.entry((id, what)).or_default().push(resolve);
         }
         Ok(promise.into_value())
     }

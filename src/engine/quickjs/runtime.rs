@@ -23,7 +23,7 @@ use rquickjs::{Coerced, Context, Ctx, FromJs, Function, Module, Object, Runtime,
 use super::loader::{ScriptLoader, ScriptResolver, exports_name};
 use super::{ContextData, Kept, Qjs, keep, register};
 use crate::api::{self, json};
-use crate::core::bridge::{Callback, WorkerShared};
+use crate::core::bridge::{Callback, Waiting, WorkerShared};
 use crate::core::error::{ScriptError, ScriptPhase, first_script_location};
 use crate::core::host::ScriptHost;
 use crate::core::input::InputSnapshot;
@@ -278,13 +278,23 @@ impl ScriptRuntime for QuickJsRuntime {
         }
         for callback in callbacks.drain(..) {
             let outcome = match callback {
-                Callback::Created { id } => {
+                Callback::Gone { id } => {
+                    if let Some(host) = self.data.host.borrow().as_deref() {
+                        host.gone(id);
+                    }
+                    Outcome::Continue
+                }
+                Callback::Created { id } | Callback::SceneReady { id } => {
+                    let what = match callback {
+                        Callback::SceneReady { .. } => Waiting::SceneReady,
+                        _ => Waiting::Created,
+                    };
                     let waiting = self
                         .data
                         .waiting
                         .try_borrow_mut()
                         .ok()
-                        .and_then(|mut waiting| waiting.remove(&id))
+                        .and_then(|mut waiting| waiting.remove(&(id, what)))
                         .unwrap_or_default();
                     self.call(ScriptPhase::Callback, deadline, move |ctx| {
                         for resolve in waiting {

@@ -1,5 +1,12 @@
 //! The main-thread half of the bridge: the `PreUpdate` systems that turn commands into ECS
 //! changes, keep the state buffers, and pace the worker.
+//!
+//! [`world`] holds the part that reaches the game's own entities: visible entities coming and
+//! going, exposed components and resources, scenes and the hierarchy.
+
+mod world;
+
+pub(crate) use world::track_visible;
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -32,6 +39,7 @@ use crate::core::state::{
 };
 use crate::core::state_buffer::{StateBuffer, map_bytes};
 use crate::core::worker::WorkerHandle;
+use crate::core::world::{ScriptEntities, ScriptVisible, VisibleMeta, WorldState};
 use crate::settings::{JsScriptingSettings, RestartScript};
 
 /// Shared assets handed out by key and counted, so N equal cubes share one mesh and equal
@@ -83,6 +91,11 @@ fn make_mesh(shape: Shape, size: f32) -> Mesh {
         Shape::Cube => Cuboid::from_length(size).into(),
         Shape::Sphere => Sphere::new(size).mesh().uv(32, 18),
         Shape::Plane => Plane3d::default().mesh().size(size, size).build(),
+        // Never asked for: models bring their own meshes.
+        Shape::Model => Mesh::new(
+            bevy::mesh::PrimitiveTopology::TriangleList,
+            bevy::asset::RenderAssetUsages::default(),
+        ),
     }
 }
 
@@ -129,7 +142,11 @@ pub(crate) struct ScriptBridge {
     commands: SyncCell<rtrb::Consumer<Command>>,
     transforms: SyncCell<rtrb::Consumer<TransformRecord>>,
     callbacks: SyncCell<CallbackSender>,
-    objects: HashMap<ScriptId, Entity>,
+    /// Swapped with the [`ScriptEntities`] resource while the plugin's exclusive systems run,
+    /// so the game reads the same map the plugin keeps.
+    objects: ScriptEntities,
+    /// The game's entities, components and resources as scripts see them.
+    pub world: WorldState,
     entities: StateBuffer<ScriptId, EntityState>,
     cameras: StateBuffer<ScriptId, CameraState>,
     lights: HashMap<ScriptId, LightState>,
@@ -157,6 +174,11 @@ pub(crate) struct ScriptBridge {
     apply_backlog_frames: u64,
     main_frames: u64,
     seen_errors: u64,
+    /// Commands dropped because their object was gone.
+    stale_commands: u64,
+    /// Main-thread time spent applying `world.set` patches, and how many.
+    patch_time: Duration,
+    patches_applied: u64,
 }
 
 impl ScriptBridge {
@@ -168,6 +190,7 @@ impl ScriptBridge {
         commands: rtrb::Consumer<Command>,
         transforms: rtrb::Consumer<TransformRecord>,
         callbacks: rtrb::Producer<Callback>,
+        world: WorldState,
     ) -> Self {
         Self {
             worker,
@@ -175,7 +198,8 @@ impl ScriptBridge {
             commands: SyncCell::new(commands),
             transforms: SyncCell::new(transforms),
             callbacks: SyncCell::new(CallbackSender::new(callbacks)),
-            objects: HashMap::default(),
+            objects: ScriptEntities::default(),
+            world,
             entities,
             cameras,
             lights: HashMap::default(),
@@ -195,7 +219,26 @@ impl ScriptBridge {
             apply_backlog_frames: 0,
             main_frames: 0,
             seen_errors: 0,
+            stale_commands: 0,
+            patch_time: Duration::ZERO,
+            patches_applied: 0,
         }
+    }
+
+    /// Runs `f` with the bridge's id map, which the [`ScriptEntities`] resource holds between
+    /// the plugin's systems.
+    pub fn with_ids<R>(world: &mut World, f: impl FnOnce(&mut World, &mut Self) -> R) -> Option<R> {
+        world.try_resource_scope(|world, mut bridge: Mut<ScriptBridge>| {
+            let bridge = &mut *bridge;
+            if let Some(mut ids) = world.get_resource_mut::<ScriptEntities>() {
+                std::mem::swap(&mut bridge.objects, &mut *ids);
+            }
+            let result = f(world, bridge);
+            if let Some(mut ids) = world.get_resource_mut::<ScriptEntities>() {
+                std::mem::swap(&mut bridge.objects, &mut *ids);
+            }
+            result
+        })
     }
 
     /// Applies up to `budget` queued commands to `world`; returns how many it applied.
@@ -227,6 +270,7 @@ impl ScriptBridge {
     fn swap_buffers(&mut self) {
         self.entities.swap();
         self.cameras.swap();
+        self.world.swap();
     }
 
     /// Heap bytes of the bookkeeping for script objects (the main thread's maps and the
@@ -235,8 +279,9 @@ impl ScriptBridge {
         self.shared.registry_bytes.load(Ordering::Relaxed)
             + self.entities.heap_bytes()
             + self.cameras.heap_bytes()
-            + map_bytes(&self.objects)
+            + self.objects.heap_bytes()
             + map_bytes(&self.lights)
+            + self.world.heap_bytes()
     }
 
     fn backlog(&mut self) -> usize {
@@ -263,6 +308,44 @@ impl ScriptBridge {
                 // Commands apply in order, so the object made before this request exists.
                 self.callbacks.get().send(Callback::Created { id });
             }
+            Command::PatchComponent {
+                id,
+                component,
+                patch,
+            } => self.patch_component(world, id, component, &patch),
+            Command::InsertComponent {
+                id,
+                component,
+                value,
+            } => self.insert_component(world, id, component, &value),
+            Command::RemoveComponent { id, component } => {
+                self.remove_component(world, id, component);
+            }
+            Command::SpawnVisible { id, components } => {
+                self.spawn_visible(world, id, *components);
+            }
+            Command::PatchResource { resource, patch } => {
+                self.patch_resource(world, resource, &patch);
+            }
+            Command::SpawnScene { id, scene } => self.spawn_scene(world, id, *scene),
+            Command::NotifySceneReady { id } => self.notify_scene_ready(id),
+            Command::SetParent { child, parent } => self.set_parent(world, child, parent),
+        }
+    }
+
+    /// Counts a command whose object is gone; it is dropped.
+    fn stale(&mut self) {
+        self.stale_commands += 1;
+    }
+
+    /// The entity of `id`, if it still exists (a stale command finds none and is counted).
+    fn live_entity(&mut self, world: &World, id: ScriptId) -> Option<Entity> {
+        match self.objects.get(&id) {
+            Some(&entity) if world.entities().contains(entity) => Some(entity),
+            _ => {
+                self.stale();
+                None
+            }
         }
     }
 
@@ -287,15 +370,20 @@ impl ScriptBridge {
                     id,
                     kind: ScriptObjectKind::Entity,
                 },
+                ScriptVisible,
             ))
             .id();
         self.objects.insert(id, entity);
         self.entities.insert(id, state);
+        self.world.meta.insert(id, VisibleMeta::default());
     }
 
     fn update_entity(&mut self, world: &mut World, id: ScriptId, update: EntityUpdate) {
-        let (Some(&entity), Some(state)) = (self.objects.get(&id), self.entities.get_mut(&id))
+        let (Some(entity), true) = (self.live_entity(world, id), self.entities.get(&id).is_some())
         else {
+            return;
+        };
+        let Some(state) = self.entities.get_mut(&id) else {
             return;
         };
         let old_color = state.color;
@@ -336,7 +424,9 @@ impl ScriptBridge {
         {
             entity_mut.insert(visibility(state.visible));
         }
-        if state.color != old_color {
+        if state.color != old_color && state.shape == Shape::Model {
+            recolor_model(world, entity, state.color);
+        } else if state.color != old_color {
             let material = self.materials.acquire(
                 state.color,
                 &mut world.resource_mut::<Assets<StandardMaterial>>(),
@@ -363,6 +453,7 @@ impl ScriptBridge {
                 self.objects.get(&record.id),
                 self.entities.get_mut(&record.id),
             ) else {
+                self.stale_commands += 1;
                 continue;
             };
             state.position = record.position;
@@ -508,14 +599,18 @@ impl ScriptBridge {
 
     fn destroy(&mut self, world: &mut World, id: ScriptId, kind: ScriptObjectKind) {
         let Some(entity) = self.objects.remove(&id) else {
+            self.stale();
             return;
         };
         match kind {
             ScriptObjectKind::Entity => {
-                if let Some(state) = self.entities.remove(&id) {
+                if let Some(state) = self.entities.remove(&id)
+                    && state.shape != Shape::Model
+                {
                     self.meshes.release(mesh_key(&state));
                     self.materials.release(state.color);
                 }
+                self.world.forget(id);
             }
             ScriptObjectKind::Camera => {
                 let was_active = self.cameras.remove(&id).is_some_and(|c| c.active);
@@ -619,6 +714,12 @@ impl ScriptBridge {
         metrics.total_apply_time = self.total_apply_time;
         metrics.entity_updates_applied = self.entity_updates_applied;
         metrics.bookkeeping_bytes = self.bookkeeping_bytes();
+        metrics.stale_commands = self.stale_commands;
+        metrics.visible_entities = self.world.meta.len();
+        metrics.components_published = self.world.published;
+        metrics.total_publish_time = self.world.publish_time;
+        metrics.patches_applied = self.patches_applied;
+        metrics.total_patch_time = self.patch_time;
     }
 }
 
@@ -686,7 +787,7 @@ pub(crate) fn apply_commands(world: &mut World) {
     let budget = world
         .get_resource::<JsScriptingSettings>()
         .map_or(usize::MAX, |settings| settings.max_commands_per_frame);
-    world.try_resource_scope(|world, mut bridge: Mut<ScriptBridge>| {
+    ScriptBridge::with_ids(world, |world, bridge| {
         // Read the flag before draining: the worker pushed all of its frame's commands before
         // setting it, so after this load the drain below sees the whole frame.
         bridge.frame_ready = bridge.shared.frame_complete.load(Ordering::Acquire);
@@ -794,8 +895,7 @@ pub fn stop_and_flush(world: &mut World) -> bool {
     let timeout = world
         .get_resource::<JsScriptingSettings>()
         .map_or(Duration::from_secs(2), |settings| settings.shutdown_timeout);
-    world
-        .try_resource_scope(|world, mut bridge: Mut<ScriptBridge>| {
+    ScriptBridge::with_ids(world, |world, bridge| {
             let stopped = bridge.worker.stop(timeout);
             while bridge.apply_queued(world, usize::MAX) > 0 {}
             bridge.swap_buffers();
@@ -805,4 +905,22 @@ pub fn stop_and_flush(world: &mut World) -> bool {
             stopped
         })
         .unwrap_or(false)
+}
+
+/// Gives a model (a visible entity the script did not create as a primitive) its own copy of
+/// its `StandardMaterial` in `color`.
+fn recolor_model(world: &mut World, entity: Entity, color: Rgba8) {
+    let Some(handle) = world
+        .get::<MeshMaterial3d<StandardMaterial>>(entity)
+        .map(|material| material.0.clone())
+    else {
+        return;
+    };
+    let mut materials = world.resource_mut::<Assets<StandardMaterial>>();
+    let mut material = materials.get(&handle).cloned().unwrap_or_default();
+    material.base_color = color.to_color();
+    let material = materials.add(material);
+    if let Ok(mut entity) = world.get_entity_mut(entity) {
+        entity.insert(MeshMaterial3d(material));
+    }
 }

@@ -205,9 +205,7 @@ fn world_figures() -> WorldFigures {
 
     // Publishing: a Rust system changes 5 % of the entities' Health every frame.
     let publish_cost = |app: &mut bevy::prelude::App, changes: usize| {
-        let mut query = app
-            .world_mut()
-            .query::<&mut Health>();
+        let mut query = app.world_mut().query::<&mut Health>();
         let before = metrics(app);
         for frame in 0..300 {
             {

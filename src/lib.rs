@@ -36,6 +36,7 @@ mod settings;
 pub use crate::core::apply::stop_and_flush;
 pub use crate::core::events::{JsEvent, ScriptEvent};
 pub use crate::core::hot_reload::{JsScript, JsScriptLoadError, JsScriptLoader};
+pub use crate::core::world::{ScriptEntities, ScriptVisible};
 pub use crate::core::{error, input, metrics, state, state_buffer};
 pub use diagnostics::JsDiagnostics;
 pub use engine::JsEngine;
@@ -44,7 +45,6 @@ pub use metrics::JsWorkerMetrics;
 pub use plugin::JsScriptingPlugin;
 pub use settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
 pub use state::{ScriptId, ScriptObject, ScriptObjectKind};
-pub use crate::core::world::{ScriptEntities, ScriptVisible};
 
 /// The names of the JS API's global objects and their functions, as the runtime defines them.
 pub use api::API as JS_API;

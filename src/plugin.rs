@@ -10,7 +10,7 @@ use bevy::pbr::StandardMaterial;
 use bevy::prelude::*;
 
 use crate::core::apply::{
-    ScriptBridge, apply_commands, external_sync_due, forward_events, restart_on_request,
+    RingEnds, ScriptBridge, apply_commands, external_sync_due, forward_events, restart_on_request,
     stop_on_exit, swap_and_trigger, sync_external_transforms, track_visible,
 };
 use crate::core::bridge::{CommandSender, WorkerShared};
@@ -118,7 +118,12 @@ impl JsScriptingPlugin {
             + bevy::reflect::GetTypeRegistration,
     {
         let ty = ExposedType::component::<T>();
-        if !self.exposed.components.iter().any(|c| c.type_id == ty.type_id) {
+        if !self
+            .exposed
+            .components
+            .iter()
+            .any(|c| c.type_id == ty.type_id)
+        {
             self.exposed.components.push(ty);
         }
         self
@@ -153,7 +158,12 @@ impl JsScriptingPlugin {
             + bevy::reflect::GetTypeRegistration,
     {
         let ty = ExposedType::resource::<R>();
-        if !self.exposed.resources.iter().any(|r| r.type_id == ty.type_id) {
+        if !self
+            .exposed
+            .resources
+            .iter()
+            .any(|r| r.type_id == ty.type_id)
+        {
             self.exposed.resources.push(ty);
         }
         self
@@ -428,9 +438,11 @@ fn start_worker(world: &mut World) {
                 shared,
                 entities,
                 cameras,
-                command_rx,
-                transform_rx,
-                callback_tx,
+                RingEnds {
+                    commands: command_rx,
+                    transforms: transform_rx,
+                    callbacks: callback_tx,
+                },
                 world_state,
             ));
         }

@@ -332,7 +332,10 @@ fn children<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
             .collect()
     });
     children.sort_unstable();
-    let items = children.into_iter().map(|id| js.number(f64::from(id))).collect();
+    let items = children
+        .into_iter()
+        .map(|id| js.number(f64::from(id)))
+        .collect();
     js.array(items)
 }
 

@@ -69,8 +69,7 @@ fn spawn<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
         if let Some(value) = args::optional_field(js, &options, key::POSITION, arg, args::vec3)? {
             position = value;
         }
-        if let Some(value) =
-            args::optional_field(js, &options, key::ROTATION, arg, args::rotation)?
+        if let Some(value) = args::optional_field(js, &options, key::ROTATION, arg, args::rotation)?
         {
             rotation = value;
         }

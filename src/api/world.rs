@@ -90,7 +90,11 @@ fn resource<J: Js>(
 
 /// An id the worker handed out at some point (it may be dead since): reads of a dead id give
 /// `undefined`, an id that never existed is a `RangeError`.
-fn known_id<J: Js>(host: &ScriptHost, value: &J::Value, func: &'static str) -> ApiResult<ScriptId, J> {
+fn known_id<J: Js>(
+    host: &ScriptHost,
+    value: &J::Value,
+    func: &'static str,
+) -> ApiResult<ScriptId, J> {
     let id = args::id::<J>(value, Arg::new(func, "id"))?;
     if host.shared.was_allocated(id) {
         Ok(id)
@@ -100,7 +104,11 @@ fn known_id<J: Js>(host: &ScriptHost, value: &J::Value, func: &'static str) -> A
 }
 
 /// A live entity id (a write's target).
-fn live_id<J: Js>(host: &ScriptHost, value: &J::Value, func: &'static str) -> ApiResult<ScriptId, J> {
+fn live_id<J: Js>(
+    host: &ScriptHost,
+    value: &J::Value,
+    func: &'static str,
+) -> ApiResult<ScriptId, J> {
     let id = args::id::<J>(value, Arg::new(func, "id"))?;
     host.expect_entity(id, func)?;
     Ok(id)
@@ -320,13 +328,7 @@ fn spawn<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
         }
     }
     let id = host.allocate(ScriptObjectKind::Entity, FUNC)?;
-    host.send(
-        Command::SpawnVisible {
-            id,
-            components: Box::new(components),
-        },
-        FUNC,
-    )?;
+    host.send(Command::SpawnVisible { id, components }, FUNC)?;
     Ok(js.number(f64::from(id)))
 }
 

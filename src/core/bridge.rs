@@ -129,11 +129,14 @@ pub(crate) enum Command {
         value: Box<ReflectBox>,
     },
     /// `world.remove`.
-    RemoveComponent { id: ScriptId, component: TypeIndex },
+    RemoveComponent {
+        id: ScriptId,
+        component: TypeIndex,
+    },
     /// `world.spawn`: a new visible entity with these components.
     SpawnVisible {
         id: ScriptId,
-        components: Box<Vec<(TypeIndex, ReflectBox)>>,
+        components: Vec<(TypeIndex, ReflectBox)>,
     },
     /// `world.setResource`.
     PatchResource {
@@ -141,9 +144,14 @@ pub(crate) enum Command {
         patch: Box<Patch>,
     },
     /// `scene.spawn`: a glTF scene under a new visible root entity.
-    SpawnScene { id: ScriptId, scene: Box<SceneSpawn> },
+    SpawnScene {
+        id: ScriptId,
+        scene: Box<SceneSpawn>,
+    },
     /// `scene.whenReady`: asks for a [`Callback::SceneReady`] once the scene's entities exist.
-    NotifySceneReady { id: ScriptId },
+    NotifySceneReady {
+        id: ScriptId,
+    },
     /// `entity.setParent`.
     SetParent {
         child: ScriptId,

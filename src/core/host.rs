@@ -252,6 +252,8 @@ impl ScriptHost {
         if registry.live.get(&id) == Some(&kind) {
             registry.live.remove(&id);
             registry.scenes.remove(&id);
+            // Still in the published state until the next swap: not live meanwhile.
+            registry.destroyed.insert(id);
             true
         } else if visible && !registry.live.contains_key(&id) {
             registry.destroyed.insert(id)

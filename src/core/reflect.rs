@@ -18,8 +18,8 @@ use bevy::ecs::world::{EntityRef, EntityWorldMut};
 use bevy::prelude::{Component, Resource, World};
 use bevy::reflect::serde::{TypedReflectDeserializer, TypedReflectSerializer};
 use bevy::reflect::{
-    FromReflect, GetTypeRegistration, PartialReflect, Reflect, ReflectMut,
-    TypeInfo, TypePath, TypeRegistration, TypeRegistry, Typed, std_traits::ReflectDefault,
+    FromReflect, GetTypeRegistration, PartialReflect, Reflect, ReflectMut, TypeInfo, TypePath,
+    TypeRegistration, TypeRegistry, Typed, std_traits::ReflectDefault,
 };
 use serde::de::DeserializeSeed;
 use serde_json::Value;
@@ -113,9 +113,8 @@ impl ExposedType<ComponentFns> {
                     None => Ok(false),
                 },
                 insert: |entity, value| {
-                    let value = T::from_reflect(value).ok_or_else(|| {
-                        format!("the value is not a complete {}", T::type_path())
-                    })?;
+                    let value = T::from_reflect(value)
+                        .ok_or_else(|| format!("the value is not a complete {}", T::type_path()))?;
                     entity.insert(value);
                     Ok(())
                 },
@@ -237,11 +236,7 @@ impl ExposedTypes {
 
     /// The exposed resource names, for error messages.
     pub fn resource_names(&self) -> String {
-        let names = self
-            .resources
-            .iter()
-            .map(|ty| ty.name)
-            .collect::<Vec<_>>();
+        let names = self.resources.iter().map(|ty| ty.name).collect::<Vec<_>>();
         if names.is_empty() {
             "none".to_owned()
         } else {
@@ -297,7 +292,14 @@ impl Reflection {
     pub fn patch(&self, type_id: TypeId, json: &Value, path: &str) -> Result<Patch, Failure> {
         let mut edits = Vec::new();
         let registration = self.registration(type_id, path)?;
-        self.collect(registration, json, &mut FieldPath::default(), path, &mut edits)?;
+        expect_object(registration, json, path)?;
+        self.collect(
+            registration,
+            json,
+            &mut FieldPath::default(),
+            path,
+            &mut edits,
+        )?;
         Ok(Patch { edits })
     }
 
@@ -310,6 +312,7 @@ impl Reflection {
         path: &str,
     ) -> Result<Box<dyn PartialReflect>, Failure> {
         let registration = self.registration(type_id, path)?;
+        expect_object(registration, json, path)?;
         if let (Some(default), true) = (
             registration.data::<ReflectDefault>(),
             patches_by_field(registration, json),
@@ -396,7 +399,7 @@ impl Reflection {
                 .ok_or_else(|| Failure::type_error(path, "must be a number"))
         };
         macro_rules! integer {
-            ($($ty:ty => $variant:ident),*) => {
+            ($($ty:ty => $variant:expr),* $(,)?) => {
                 $(if type_id == TypeId::of::<$ty>() {
                     let n = number()?;
                     let bounds = || format!(
@@ -405,10 +408,11 @@ impl Reflection {
                     if n.fract() != 0.0 || n < <$ty>::MIN as f64 || n > <$ty>::MAX as f64 {
                         return Err(Failure::range(path, &bounds()));
                     }
-                    return Ok(Leaf::$variant(n as $ty));
+                    return Ok($variant(n as $ty));
                 })*
             };
         }
+        let boxed = |value: Box<dyn PartialReflect>| Leaf::Boxed(value);
         if type_id == TypeId::of::<f32>() {
             let n = number()?;
             if n.abs() > f64::from(f32::MAX) {
@@ -428,7 +432,13 @@ impl Reflection {
                 .map(Leaf::Bool)
                 .ok_or_else(|| Failure::type_error(path, "must be a boolean"));
         }
-        integer!(i32 => I32, u32 => U32, i64 => I64, u64 => U64, usize => Usize);
+        integer!(
+            i32 => Leaf::I32, u32 => Leaf::U32, i64 => Leaf::I64, u64 => Leaf::U64,
+            usize => Leaf::Usize,
+            i8 => |n: i8| boxed(Box::new(n)), u8 => |n: u8| boxed(Box::new(n)),
+            i16 => |n: i16| boxed(Box::new(n)), u16 => |n: u16| boxed(Box::new(n)),
+            isize => |n: isize| boxed(Box::new(n))
+        );
         if type_id == TypeId::of::<String>() {
             return json
                 .as_str()
@@ -436,6 +446,16 @@ impl Reflection {
                 .ok_or_else(|| Failure::type_error(path, "must be a string"));
         }
         self.deserialize(registration, json, path).map(Leaf::Boxed)
+    }
+}
+
+/// A component or resource that is a struct is written as an object of its fields, the shape
+/// the serializer gives it (not, say, serde's sequence form of a struct).
+fn expect_object(registration: &TypeRegistration, json: &Value, path: &str) -> Result<(), Failure> {
+    if matches!(registration.type_info(), TypeInfo::Struct(_)) && !json.is_object() {
+        Err(Failure::type_error(path, "must be an object of its fields"))
+    } else {
+        Ok(())
     }
 }
 
@@ -454,7 +474,9 @@ fn is_finite(value: &dyn PartialReflect) -> bool {
         ReflectRef::Tuple(value) => value.iter_fields().all(is_finite),
         ReflectRef::List(value) => value.iter().all(is_finite),
         ReflectRef::Array(value) => value.iter().all(is_finite),
-        ReflectRef::Map(value) => value.iter().all(|(key, value)| is_finite(key) && is_finite(value)),
+        ReflectRef::Map(value) => value
+            .iter()
+            .all(|(key, value)| is_finite(key) && is_finite(value)),
         ReflectRef::Set(value) => value.iter().all(is_finite),
         ReflectRef::Enum(value) => value.iter_fields().all(|field| is_finite(field.value())),
         _ => true,
@@ -510,15 +532,12 @@ pub(crate) struct FieldPath {
 
 impl FieldPath {
     fn push(&mut self, index: usize, path: &str) -> Result<(), Failure> {
-        let slot = self
-            .indices
-            .get_mut(usize::from(self.len))
-            .ok_or_else(|| {
-                Failure::range(
-                    path,
-                    &format!("is nested too deeply to patch (the limit is {MAX_PATCH_DEPTH})"),
-                )
-            })?;
+        let slot = self.indices.get_mut(usize::from(self.len)).ok_or_else(|| {
+            Failure::range(
+                path,
+                &format!("is nested too deeply to patch (the limit is {MAX_PATCH_DEPTH})"),
+            )
+        })?;
         *slot = u16::try_from(index).unwrap_or(u16::MAX);
         self.len += 1;
         Ok(())
@@ -649,7 +668,11 @@ mod tests {
     fn a_patch_changes_only_the_fields_it_names() {
         let reflection = reflection();
         let patch = reflection
-            .patch(TypeId::of::<Stats>(), &json!({ "health": { "current": 3 } }), "Stats")
+            .patch(
+                TypeId::of::<Stats>(),
+                &json!({ "health": { "current": 3 } }),
+                "Stats",
+            )
             .unwrap();
         assert_eq!(patch.len(), 1);
         let mut stats = Stats {
@@ -661,7 +684,13 @@ mod tests {
             title: "knight".into(),
         };
         patch.apply(&mut stats).unwrap();
-        assert_eq!(stats.health, Health { current: 3.0, max: 10.0 });
+        assert_eq!(
+            stats.health,
+            Health {
+                current: 3.0,
+                max: 10.0
+            }
+        );
         assert_eq!(stats.level, 4);
     }
 
@@ -678,10 +707,18 @@ mod tests {
         assert_eq!(error.message, "Stats.health.current must be a number");
         let error = fail(json!({ "level": 300 }));
         assert_eq!(error.kind, FailureKind::Range);
-        assert_eq!(error.message, "Stats.level must be an integer from 0 to 255");
+        assert_eq!(
+            error.message,
+            "Stats.level must be an integer from 0 to 255"
+        );
         let error = fail(json!({ "armor": 1 }));
         assert_eq!(error.kind, FailureKind::Range);
-        assert!(error.message.starts_with("Stats.armor is not a field of Stats"), "{error:?}");
+        assert!(
+            error
+                .message
+                .starts_with("Stats.armor is not a field of Stats"),
+            "{error:?}"
+        );
         let error = fail(json!({ "title": 1 }));
         assert_eq!(error.message, "Stats.title must be a string");
     }
@@ -694,7 +731,10 @@ mod tests {
             .unwrap();
         assert_eq!(
             Health::from_reflect(value.as_ref()),
-            Some(Health { current: 0.0, max: 7.0 })
+            Some(Health {
+                current: 0.0,
+                max: 7.0
+            })
         );
         let json = reflection
             .to_json(&Transform::from_xyz(1.0, 2.0, 3.0))

@@ -107,7 +107,8 @@ impl ScriptEntities {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        super::state_buffer::map_bytes(&self.by_id) + super::state_buffer::map_bytes(&self.by_entity)
+        super::state_buffer::map_bytes(&self.by_id)
+            + super::state_buffer::map_bytes(&self.by_entity)
     }
 }
 
@@ -254,6 +255,10 @@ impl std::fmt::Debug for WorldView {
     }
 }
 
+/// Visible entities whose `T` changed since the publisher last ran.
+type ChangedVisible<'w, 's, T> =
+    Query<'w, 's, (&'static ScriptObject, &'static T), (Changed<T>, With<ScriptVisible>)>;
+
 /// Adds the system that publishes exposed component `T` (index `index`) for visible entities.
 pub(crate) fn add_component_publisher<T>(app: &mut App, index: TypeIndex)
 where
@@ -264,7 +269,7 @@ where
         PreUpdate,
         (move |bridge: Option<ResMut<ScriptBridge>>,
                added: Query<&ScriptObject, (Added<T>, With<ScriptVisible>)>,
-               changed: Query<(&ScriptObject, &T), (Changed<T>, With<ScriptVisible>)>,
+               changed: ChangedVisible<T>,
                objects: Query<&ScriptObject>,
                mut removed: RemovedComponents<T>| {
             let Some(mut bridge) = bridge else {
@@ -333,7 +338,7 @@ where
 /// Publishes changes to the hierarchy between visible entities.
 pub(crate) fn publish_hierarchy(
     bridge: Option<ResMut<ScriptBridge>>,
-    changed: Query<(&ScriptObject, &ChildOf), (Changed<ChildOf>, With<ScriptVisible>)>,
+    changed: ChangedVisible<ChildOf>,
     objects: Query<&ScriptObject, With<ScriptVisible>>,
     mut removed: RemovedComponents<ChildOf>,
 ) {
@@ -353,7 +358,10 @@ pub(crate) fn publish_hierarchy(
 }
 
 pub(crate) fn set_parent(state: &mut WorldState, id: ScriptId, parent: Option<ScriptId>) {
-    if state.meta.get(&id).is_some_and(|meta| meta.parent != parent)
+    if state
+        .meta
+        .get(&id)
+        .is_some_and(|meta| meta.parent != parent)
         && let Some(meta) = state.meta.get_mut(&id)
     {
         meta.parent = parent;

@@ -7,12 +7,22 @@ use bevy::prelude::*;
 
 use crate::common::*;
 
+/// A resource the hostile script may patch.
+#[derive(Resource, Reflect, Default, Debug, Clone, PartialEq)]
+#[reflect(Resource, Default)]
+struct HostileScore {
+    points: u32,
+    combo: u8,
+}
+
 fn hostile_arguments_never_reach_the_ecs() {
-    // 2,137 calls are far more than one frame's default budget.
+    // Thousands of calls are far more than one frame's default budget.
     let mut app = app_with(
         bevy_js_worker::JsScriptingPlugin::new(script("hostile.js"))
-            .with_frame_time_budget(std::time::Duration::from_secs(60)),
+            .with_frame_time_budget(std::time::Duration::from_secs(60))
+            .expose_resource::<HostileScore>(),
     );
+    app.init_resource::<HostileScore>();
     run_until(&mut app, "the marker entity", |app| {
         let world = app.world_mut();
         world

@@ -200,6 +200,20 @@ export function start() {
   emit("score", { value: () => 1 }); // error: not JSON
   on("reset", 42); // error: not a handler
   entity.spawn(); // error: no such function
+  const hp = world.get(cube, "Health");
+  world.set(cube, "Health", { current: 3 });
+  const chest = world.spawn({ Name: "Chest", Loot: { coins: 12 } });
+  entity.setParent(chest, cube);
+  entity.setParent(chest, null);
+  const ship = scene.spawn("models/ship.glb", { position: { x: 0, y: 0, z: 0 } });
+  scene.whenReady(ship).then((id) => entity.children(id));
+  world.set(cube, "Health"); // error: the patch is required
+  world.query(1); // error: component names are strings
+  scene.spawn(42); // error: the path is a string
+  scene.spawn("models/ship.glb", { position: 1 }); // error: not a Vec3
+  entity.setParent(chest); // error: the parent (or null) is required
+  world.find("Player").x; // error: an id or undefined, not an object
+  world.spawn("Chest"); // error: components are an object
 }
 "##;
 

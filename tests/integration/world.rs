@@ -77,7 +77,10 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
     let mut app = common::app_with(plugin("world.js"));
     collect_events(&mut app);
     let world = app.world_mut();
-    world.insert_resource(Score { points: 1, combo: 2 });
+    world.insert_resource(Score {
+        points: 1,
+        combo: 2,
+    });
     let player = world
         .spawn((
             Name::new("Player"),
@@ -116,11 +119,18 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
         .id();
 
     let read = wait_for_event(&mut app, "read");
-    let (player_id, goblin_id) = (read["player"].as_u64().unwrap(), read["goblin"].as_u64().unwrap());
+    let (player_id, goblin_id) = (
+        read["player"].as_u64().unwrap(),
+        read["goblin"].as_u64().unwrap(),
+    );
     let ids = app.world().resource::<ScriptEntities>();
     assert_eq!(ids.entity(player_id as u32), Some(player));
     assert_eq!(ids.id(goblin), Some(goblin_id as u32));
-    assert_eq!(ids.id(hidden), None, "an entity without ScriptVisible has no id");
+    assert_eq!(
+        ids.id(hidden),
+        None,
+        "an entity without ScriptVisible has no id"
+    );
     assert_eq!(
         app.world().get::<ScriptObject>(player).map(|o| o.id),
         Some(player_id as u32)
@@ -130,7 +140,8 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
     assert_json!(read["name"], json!("Player"));
     assert_json!(read["transform"]["translation"], json!([1.0, 0.0, 0.0]));
     assert_json!(read["transform"]["scale"], json!([1.0, 1.0, 1.0]));
-    assert_json!(read["patrol"],
+    assert_json!(
+        read["patrol"],
         json!({ "speed": 2.0, "waypoints": [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]] })
     );
     assert_json!(read["goblinLoot"], json!(null));
@@ -176,13 +187,18 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
     let chest_entity = app.world().resource::<ScriptEntities>().entity(chest_id);
     let chest_parent = chest_entity.and_then(|chest| app.world().get::<ChildOf>(chest));
     assert_eq!(chest_parent.map(ChildOf::parent), Some(player));
-    assert_json!(wrote["cycle"],
+    assert_json!(
+        wrote["cycle"],
         json!(format!(
             "RangeError: entity.setParent: {player_id} is {chest_id} or one of its ancestors; that would make a cycle"
         ))
     );
     let after = wait_for_event(&mut app, "after");
-    assert_json!(after["health"], json!({ "current": 3.0, "max": 10.0 }), "damaged");
+    assert_json!(
+        after["health"],
+        json!({ "current": 3.0, "max": 10.0 }),
+        "damaged"
+    );
     assert_json!(after["goblinHealth"], json!({ "current": 0.0, "max": 5.0 }));
     assert_json!(after["loot"], json!({ "coins": 12, "rare": false }));
     assert_json!(after["chestParent"], json!(player_id));
@@ -190,7 +206,10 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
     assert_json!(after["score"], json!({ "points": 10, "combo": 2 }));
     assert_json!(after["found"], json!(chest_id));
     assert_json!(after["position"], json!({ "x": 2.0, "y": 0.0, "z": 0.0 }));
-    assert_json!(after["chestTransform"]["translation"], json!([1.0, 0.0, 0.0]));
+    assert_json!(
+        after["chestTransform"]["translation"],
+        json!([1.0, 0.0, 0.0])
+    );
     let chest = app
         .world()
         .resource::<ScriptEntities>()
@@ -206,7 +225,11 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
     assert!(app.world().get::<ScriptVisible>(chest).is_some());
 
     let last = wait_for_event(&mut app, "final");
-    assert_json!(last["health"], json!({ "current": 10.0, "max": 10.0 }), "healed");
+    assert_json!(
+        last["health"],
+        json!({ "current": 10.0, "max": 10.0 }),
+        "healed"
+    );
     assert_json!(last["goblinLoot"], json!({ "coins": 3, "rare": false }));
     assert_json!(last["withPatrol"], json!([]));
     assert_json!(last["scale"], json!({ "x": 2.0, "y": 2.0, "z": 2.0 }));
@@ -218,8 +241,14 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
             max: 10.0
         })
     );
-    assert_eq!(world.get::<Transform>(player).unwrap().translation, Vec3::new(2.0, 0.0, 0.0));
-    assert_eq!(world.get::<Transform>(player).unwrap().scale, Vec3::splat(2.0));
+    assert_eq!(
+        world.get::<Transform>(player).unwrap().translation,
+        Vec3::new(2.0, 0.0, 0.0)
+    );
+    assert_eq!(
+        world.get::<Transform>(player).unwrap().scale,
+        Vec3::splat(2.0)
+    );
     assert_eq!(world.get::<Secret>(player), Some(&Secret { code: 42 }));
     assert_eq!(world.get::<Patrol>(goblin), None, "removed");
     assert_eq!(world.get::<ChildOf>(chest), None, "detached");
@@ -231,7 +260,13 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
         }),
         "the invisible entity is untouched"
     );
-    assert_eq!(world.resource::<Score>(), &Score { points: 10, combo: 2 });
+    assert_eq!(
+        world.resource::<Score>(),
+        &Score {
+            points: 10,
+            combo: 2
+        }
+    );
     common::assert_no_script_errors(&app);
 }
 
@@ -264,7 +299,11 @@ fn invisible_entities_stay_unreachable() {
         })
         .collect();
     let seen = wait_for_event(&mut app, "seen");
-    let id = app.world().resource::<ScriptEntities>().id(visible).unwrap();
+    let id = app
+        .world()
+        .resource::<ScriptEntities>()
+        .id(visible)
+        .unwrap();
     assert_json!(seen["withHealth"], json!([id]));
     assert_json!(seen["all"], json!([id]));
     assert_json!(seen["hidden"], json!(null));
@@ -319,19 +358,38 @@ fn despawned_entities_are_gone_and_a_recycled_entity_gets_no_stale_command() {
     assert_ne!(recycled, victim);
     let gone = wait_for_event(&mut app, "gone");
     assert_json!(gone["victim"], json!(victim_id));
-    assert_json!(gone["despawned"], json!(victim_id), "the despawned event names it");
-    assert_json!(gone["failure"],
-        json!(format!("RangeError: world.set: no entity with id {victim_id}"))
+    assert_json!(
+        gone["despawned"],
+        json!(victim_id),
+        "the despawned event names it"
+    );
+    assert_json!(
+        gone["failure"],
+        json!(format!(
+            "RangeError: world.set: no entity with id {victim_id}"
+        ))
     );
     assert_json!(gone["get"], json!(null));
     assert_json!(gone["entityGet"], json!(null));
-    let recycled_id = app.world().resource::<ScriptEntities>().id(recycled).unwrap();
-    assert_ne!(u64::from(recycled_id), victim_id, "a new id, never the old one");
+    let recycled_id = app
+        .world()
+        .resource::<ScriptEntities>()
+        .id(recycled)
+        .unwrap();
+    assert_ne!(
+        u64::from(recycled_id),
+        victim_id,
+        "a new id, never the old one"
+    );
     assert_json!(gone["query"], json!([recycled_id]));
     let frames = common::metrics(&app).worker_frames;
     common::run_worker_frames(&mut app, frames + 3);
     let world = app.world();
-    assert_eq!(world.get::<Health>(recycled).unwrap().current, 5.0, "no stale patch");
+    assert_eq!(
+        world.get::<Health>(recycled).unwrap().current,
+        5.0,
+        "no stale patch"
+    );
     assert_eq!(
         world.get::<Transform>(recycled).unwrap().translation,
         Vec3::ZERO,
@@ -365,10 +423,18 @@ fn a_gltf_scene_spawns_and_its_entities_are_visible() {
     let marker = ready["marker"].as_u64().expect("Marker is visible");
     let left = ready["left"].as_u64().expect("Left is visible");
     assert_eq!(ready["markerChildren"].as_array().unwrap().len(), 2);
-    assert!(ready["markerChildren"].as_array().unwrap().contains(&json!(left)));
+    assert!(
+        ready["markerChildren"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(left))
+    );
     assert_json!(ready["leftParent"], json!(marker));
     assert_json!(ready["leftName"], json!("Left"));
-    assert_json!(ready["leftTransform"]["translation"], json!([-1.0, 0.0, 0.0]));
+    assert_json!(
+        ready["leftTransform"]["translation"],
+        json!([-1.0, 0.0, 0.0])
+    );
     // The marker sits below the root (through the scene's own root entity, if any).
     let ids = app.world().resource::<ScriptEntities>().clone();
     let left_entity = ids.entity(left as u32).unwrap();
@@ -383,7 +449,11 @@ fn a_gltf_scene_spawns_and_its_entities_are_visible() {
     }
     assert!(reached_root, "Left is a descendant of the scene root");
     common::run_until(&mut app, "the script moved Left", |app| {
-        app.world().get::<Transform>(left_entity).unwrap().translation == Vec3::new(-3.0, 0.0, 0.0)
+        app.world()
+            .get::<Transform>(left_entity)
+            .unwrap()
+            .translation
+            == Vec3::new(-3.0, 0.0, 0.0)
     });
     common::assert_no_script_errors(&app);
 }

@@ -72,6 +72,23 @@ const baselines = {
   "globals.clearInterval": () => [1],
   "globals.queueMicrotask": () => [() => {}],
   "performance.now": () => [],
+  "entity.setParent": () => [entityId, null],
+  "entity.parent": () => [entityId],
+  "entity.children": () => [entityId],
+  "world.query": () => ["Transform", "Visibility"],
+  "world.find": () => ["Player"],
+  "world.get": () => [entityId, "Transform"],
+  "world.has": () => [entityId, "Visibility"],
+  "world.set": () => [entityId, "Transform", { translation: [1, 2, 3], scale: [1, 1, 1] }],
+  "world.insert": () => [entityId, "Visibility", "Hidden"],
+  "world.remove": () => [entityId, "Name"],
+  "world.spawn": () => [{ Name: "Chest", Transform: { translation: [1, 2, 3] } }],
+  "world.getResource": () => ["HostileScore"],
+  "world.setResource": () => ["HostileScore", { points: 1, combo: 2 }],
+  // A path that is checked and refused (this app has no glTF loader): the options are read
+  // and checked first.
+  "scene.spawn": () => ["models/none.glb", { position: v3(), rotation: { yaw: 1, pitch: 2, roll: 3 }, scale: v3() }],
+  "scene.whenReady": () => [entityId],
 };
 
 // Hostile values that are valid for some arguments: (argument index, value) => accepted.
@@ -97,6 +114,17 @@ const accepts = {
   "globals.clearInterval": () => true,
   "globals.queueMicrotask": (i, v) => isCallback(i, v),
   "performance.now": () => true,
+  // `null` detaches.
+  "entity.setParent": (i, v) => i === 1 && v === null,
+  // Any number of names; none is every entity.
+  "world.query": (i, v) => v === undefined && i === 0,
+  "world.find": (i, v) => isName(i, v),
+  // An empty patch changes nothing; `undefined` spawns an entity with no components.
+  // (An object whose getters throw has no own keys: as JSON it is `{}`, like `JSON.stringify`
+  // makes it.)
+  "world.set": (i, v) => i === 2 && (v === EMPTY || v === trap),
+  "world.setResource": (i, v) => i === 1 && (v === EMPTY || v === trap),
+  "world.spawn": (i, v) => v === undefined || v === EMPTY || v === trap || typeof v === "string",
 };
 
 function clone(value) {
@@ -142,7 +170,7 @@ function attempt(label, fn, args, value, allowSuccess) {
 
 export function start() {
   const namespaces = {
-    entity, camera, light, input, performance,
+    entity, camera, light, input, performance, world, scene,
     globals: { on, off, emit, setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask },
   };
   let functions = 0;

@@ -181,17 +181,27 @@ pub(crate) struct ScriptBridge {
     patches_applied: u64,
 }
 
+/// The main thread's ends of the three rings.
+pub(crate) struct RingEnds {
+    pub commands: rtrb::Consumer<Command>,
+    pub transforms: rtrb::Consumer<TransformRecord>,
+    pub callbacks: rtrb::Producer<Callback>,
+}
+
 impl ScriptBridge {
     pub fn new(
         worker: WorkerHandle,
         shared: Arc<WorkerShared>,
         entities: StateBuffer<ScriptId, EntityState>,
         cameras: StateBuffer<ScriptId, CameraState>,
-        commands: rtrb::Consumer<Command>,
-        transforms: rtrb::Consumer<TransformRecord>,
-        callbacks: rtrb::Producer<Callback>,
+        rings: RingEnds,
         world: WorldState,
     ) -> Self {
+        let RingEnds {
+            commands,
+            transforms,
+            callbacks,
+        } = rings;
         Self {
             worker,
             shared,
@@ -322,7 +332,7 @@ impl ScriptBridge {
                 self.remove_component(world, id, component);
             }
             Command::SpawnVisible { id, components } => {
-                self.spawn_visible(world, id, *components);
+                self.spawn_visible(world, id, components);
             }
             Command::PatchResource { resource, patch } => {
                 self.patch_resource(world, resource, &patch);
@@ -379,8 +389,10 @@ impl ScriptBridge {
     }
 
     fn update_entity(&mut self, world: &mut World, id: ScriptId, update: EntityUpdate) {
-        let (Some(entity), true) = (self.live_entity(world, id), self.entities.get(&id).is_some())
-        else {
+        let (Some(entity), true) = (
+            self.live_entity(world, id),
+            self.entities.get(&id).is_some(),
+        ) else {
             return;
         };
         let Some(state) = self.entities.get_mut(&id) else {
@@ -896,15 +908,15 @@ pub fn stop_and_flush(world: &mut World) -> bool {
         .get_resource::<JsScriptingSettings>()
         .map_or(Duration::from_secs(2), |settings| settings.shutdown_timeout);
     ScriptBridge::with_ids(world, |world, bridge| {
-            let stopped = bridge.worker.stop(timeout);
-            while bridge.apply_queued(world, usize::MAX) > 0 {}
-            bridge.swap_buffers();
-            if let Some(mut metrics) = world.get_resource_mut::<JsWorkerMetrics>() {
-                bridge.refresh_metrics(&mut metrics);
-            }
-            stopped
-        })
-        .unwrap_or(false)
+        let stopped = bridge.worker.stop(timeout);
+        while bridge.apply_queued(world, usize::MAX) > 0 {}
+        bridge.swap_buffers();
+        if let Some(mut metrics) = world.get_resource_mut::<JsWorkerMetrics>() {
+            bridge.refresh_metrics(&mut metrics);
+        }
+        stopped
+    })
+    .unwrap_or(false)
 }
 
 /// Gives a model (a visible entity the script did not create as a primitive) its own copy of

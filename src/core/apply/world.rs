@@ -170,7 +170,13 @@ impl ScriptBridge {
         let Some(entity) = self.live_entity(world, id) else {
             return;
         };
-        let Some(ty) = self.world.reflection.types.components.get(usize::from(component)) else {
+        let Some(ty) = self
+            .world
+            .reflection
+            .types
+            .components
+            .get(usize::from(component))
+        else {
             return;
         };
         let apply = ty.fns.patch;
@@ -214,7 +220,13 @@ impl ScriptBridge {
         component: TypeIndex,
         value: &ReflectBox,
     ) {
-        let Some(ty) = self.world.reflection.types.components.get(usize::from(component)) else {
+        let Some(ty) = self
+            .world
+            .reflection
+            .types
+            .components
+            .get(usize::from(component))
+        else {
             return;
         };
         let insert = ty.fns.insert;
@@ -225,11 +237,22 @@ impl ScriptBridge {
         }
     }
 
-    pub(super) fn remove_component(&mut self, world: &mut World, id: ScriptId, component: TypeIndex) {
+    pub(super) fn remove_component(
+        &mut self,
+        world: &mut World,
+        id: ScriptId,
+        component: TypeIndex,
+    ) {
         let Some(entity) = self.live_entity(world, id) else {
             return;
         };
-        let Some(ty) = self.world.reflection.types.components.get(usize::from(component)) else {
+        let Some(ty) = self
+            .world
+            .reflection
+            .types
+            .components
+            .get(usize::from(component))
+        else {
             return;
         };
         let remove = ty.fns.remove;
@@ -266,7 +289,13 @@ impl ScriptBridge {
     }
 
     pub(super) fn patch_resource(&mut self, world: &mut World, resource: TypeIndex, patch: &Patch) {
-        let Some(ty) = self.world.reflection.types.resources.get(usize::from(resource)) else {
+        let Some(ty) = self
+            .world
+            .reflection
+            .types
+            .resources
+            .get(usize::from(resource))
+        else {
             return;
         };
         match (ty.fns.patch)(world, patch) {
@@ -310,7 +339,12 @@ impl ScriptBridge {
         }
     }
 
-    pub(super) fn set_parent(&mut self, world: &mut World, child: ScriptId, parent: Option<ScriptId>) {
+    pub(super) fn set_parent(
+        &mut self,
+        world: &mut World,
+        child: ScriptId,
+        parent: Option<ScriptId>,
+    ) {
         let Some(child_entity) = self.live_entity(world, child) else {
             return;
         };
@@ -332,7 +366,9 @@ impl ScriptBridge {
             }
             ancestor = world.get::<ChildOf>(current).map(ChildOf::parent);
         }
-        world.entity_mut(child_entity).insert(ChildOf(parent_entity));
+        world
+            .entity_mut(child_entity)
+            .insert(ChildOf(parent_entity));
     }
 
     /// Copies an entity's `Transform` into the state `entity.get` reads.

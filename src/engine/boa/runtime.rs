@@ -602,11 +602,7 @@ impl BoaRuntime {
     }
 
     /// Resolves the `whenCreated` or `scene.whenReady` promises of `id`.
-    fn resolve_waiting(
-        &mut self,
-        id: crate::core::state::ScriptId,
-        what: Waiting,
-    ) -> JsResult<()> {
+    fn resolve_waiting(&mut self, id: crate::core::state::ScriptId, what: Waiting) -> JsResult<()> {
         let Some(callbacks) = self.callbacks() else {
             return Ok(());
         };

@@ -168,12 +168,13 @@ fn spawn_level(
         emissive: LinearRgba::rgb(0.6, 0.45, 0.0),
         ..default()
     });
+    // Some on the path the player walks when nobody plays, some off it.
     for (i, position) in [
+        Vec3::new(3.5, 0.4, 3.0),
+        Vec3::new(-3.5, 0.4, -3.0),
+        Vec3::new(5.0, 0.4, 0.0),
         Vec3::new(-6.0, 0.4, 3.5),
-        Vec3::new(6.0, 0.4, 3.0),
-        Vec3::new(-2.5, 0.4, -5.0),
         Vec3::new(3.0, 0.4, -5.5),
-        Vec3::new(0.5, 0.4, 5.0),
     ]
     .into_iter()
     .enumerate()

@@ -184,6 +184,17 @@ fn draw_overlay(
                                 metrics.live_entities, metrics.live_cameras, metrics.live_lights
                             ),
                         );
+                        grid_row(
+                            ui,
+                            "world",
+                            format!(
+                                "{} visible, {} patches, {} published, {} stale",
+                                metrics.visible_entities,
+                                metrics.patches_applied,
+                                metrics.components_published,
+                                metrics.stale_commands
+                            ),
+                        );
                     });
                     let main = history(&store, &JsDiagnostics::MAIN_FRAME_TIME);
                     let worker = history(&store, &JsDiagnostics::WORKER_FRAME_TIME);

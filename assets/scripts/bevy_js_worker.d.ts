@@ -647,7 +647,8 @@ declare namespace scene {
 
     /**
      * A promise that resolves once the scene's entities exist and are visible (have ids,
-     * readable with `world`, `entity.children`).
+     * readable with `world`, `entity.children`). A file that fails to load is logged by
+     * Bevy's asset server, and the promise stays pending.
      * @returns A promise of the same id.
      * @throws {RangeError} If `id` is not a live scene.
      */

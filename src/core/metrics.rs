@@ -55,7 +55,8 @@ pub struct JsWorkerMetrics {
     pub last_reload_time: Option<Duration>,
     /// The most recent script error.
     pub last_error: Option<ScriptError>,
-    /// Script mesh entities alive in the ECS.
+    /// Entities alive in the ECS that `entity.*` addresses: the script's meshes, plus the
+    /// visible entities Rust spawned and the entities of scenes.
     pub live_entities: usize,
     /// Script cameras alive in the ECS.
     pub live_cameras: usize,

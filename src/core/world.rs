@@ -24,7 +24,9 @@ use crate::settings::JsScriptingSystems;
 /// its [`ScriptObject`] component, or [`ScriptEntities`]), appears in `world.query` and
 /// `world.find`, and works with `entity.get`, `entity.update`, `entity.setPosition`,
 /// `entity.setTransforms`, `entity.destroy` and `entity.whenCreated`. Its exposed components
-/// are readable with `world.get`. Entities without it are invisible to scripts. Removing it
+/// are readable with `world.get`. When the entity is the root of a glTF scene
+/// (`WorldAssetRoot`), the scene's entities become visible too once it is ready. Entities
+/// without it are invisible to scripts. Removing it
 /// (or despawning the entity) makes the id dead after the next swap, and the script receives a
 /// `"despawned"` event.
 ///

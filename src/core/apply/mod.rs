@@ -389,13 +389,11 @@ impl ScriptBridge {
     }
 
     fn update_entity(&mut self, world: &mut World, id: ScriptId, update: EntityUpdate) {
-        let (Some(entity), true) = (
-            self.live_entity(world, id),
-            self.entities.get(&id).is_some(),
-        ) else {
-            return;
-        };
-        let Some(state) = self.entities.get_mut(&id) else {
+        // A dead entity is caught below, where its `Transform` is missing: the hot path does
+        // two lookups, like before entities could die under the script.
+        let (Some(&entity), Some(state)) = (self.objects.get(&id), self.entities.get_mut(&id))
+        else {
+            self.stale_commands += 1;
             return;
         };
         let old_color = state.color;
@@ -416,6 +414,10 @@ impl ScriptBridge {
             state.visible = visible;
         }
         let state = *state;
+        if !world.entities().contains(entity) {
+            self.stale_commands += 1;
+            return;
+        }
         if (update.position.is_some() || update.rotation.is_some() || update.scale.is_some())
             && let Some(mut transform) = world.get_mut::<Transform>(entity)
         {
@@ -920,19 +922,42 @@ pub fn stop_and_flush(world: &mut World) -> bool {
 }
 
 /// Gives a model (a visible entity the script did not create as a primitive) its own copy of
-/// its `StandardMaterial` in `color`.
+/// its `StandardMaterial` in `color`. A glTF node keeps its mesh in child entities, one per
+/// primitive: a node without a material of its own recolors those (its childless children).
 fn recolor_model(world: &mut World, entity: Entity, color: Rgba8) {
-    let Some(handle) = world
-        .get::<MeshMaterial3d<StandardMaterial>>(entity)
-        .map(|material| material.0.clone())
-    else {
-        return;
+    let has_material = |world: &World, entity: Entity| {
+        world
+            .get::<MeshMaterial3d<StandardMaterial>>(entity)
+            .is_some()
     };
-    let mut materials = world.resource_mut::<Assets<StandardMaterial>>();
-    let mut material = materials.get(&handle).cloned().unwrap_or_default();
-    material.base_color = color.to_color();
-    let material = materials.add(material);
-    if let Ok(mut entity) = world.get_entity_mut(entity) {
-        entity.insert(MeshMaterial3d(material));
+    let targets: Vec<Entity> = if has_material(world, entity) {
+        vec![entity]
+    } else {
+        world
+            .get::<Children>(entity)
+            .map(|children| {
+                children
+                    .iter()
+                    .filter(|&child| {
+                        has_material(world, child) && world.get::<Children>(child).is_none()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for target in targets {
+        let Some(handle) = world
+            .get::<MeshMaterial3d<StandardMaterial>>(target)
+            .map(|material| material.0.clone())
+        else {
+            continue;
+        };
+        let mut materials = world.resource_mut::<Assets<StandardMaterial>>();
+        let mut material = materials.get(&handle).cloned().unwrap_or_default();
+        material.base_color = color.to_color();
+        let material = materials.add(material);
+        if let Ok(mut target) = world.get_entity_mut(target) {
+            target.insert(MeshMaterial3d(material));
+        }
     }
 }

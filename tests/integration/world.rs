@@ -108,6 +108,16 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
             ScriptVisible,
         ))
         .id();
+    let crate_entity = world
+        .spawn((
+            Name::new("Crate"),
+            Health {
+                current: 1.0,
+                max: 1.0,
+            },
+            ScriptVisible,
+        ))
+        .id();
     let hidden = world
         .spawn((
             Name::new("Hidden"),
@@ -145,7 +155,8 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
         json!({ "speed": 2.0, "waypoints": [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]] })
     );
     assert_json!(read["goblinLoot"], json!(null));
-    let mut both = vec![player_id, goblin_id];
+    let crate_id = read["crate"].as_u64().expect("the crate is visible");
+    let mut both = vec![player_id, goblin_id, crate_id];
     both.sort_unstable();
     assert_json!(read["withHealth"], json!(both));
     assert_json!(read["withPatrol"], json!([goblin_id]));
@@ -177,16 +188,35 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
     ];
     assert_eq!(errors, expected);
 
-    // The script wrote in the same frame as it read: these were applied in the same frame, so
-    // no later frame (which detaches the chest again) has run yet.
-    let wrote = common::emitted(&app, "wrote")
-        .pop()
-        .expect("written in the frame that read");
+    // Checked in the main frame that applied the end of the script's writing frame, before
+    // another update: the script's next frame (which detaches the chest) cannot have been
+    // applied yet.
+    let started = std::time::Instant::now();
+    let wrote = loop {
+        if let Some(wrote) = common::emitted(&app, "wrote").pop() {
+            break wrote;
+        }
+        assert!(started.elapsed() < common::PATIENCE, "no \"wrote\" event");
+        app.update();
+    };
     let chest_id = wrote["chest"].as_u64().unwrap() as u32;
     // Applied with the event, in order: the chest is a real entity, a child of the player.
     let chest_entity = app.world().resource::<ScriptEntities>().entity(chest_id);
     let chest_parent = chest_entity.and_then(|chest| app.world().get::<ChildOf>(chest));
     assert_eq!(chest_parent.map(ChildOf::parent), Some(player));
+    assert_json!(wrote["destroyed"], json!(true));
+    assert_json!(wrote["destroyedTwice"], json!(false));
+    assert_json!(
+        wrote["afterDestroy"],
+        json!(format!(
+            "RangeError: world.set: no entity with id {}",
+            read["crate"]
+        ))
+    );
+    assert!(
+        app.world().get_entity(crate_entity).is_err(),
+        "the script despawned the crate"
+    );
     assert_json!(
         wrote["cycle"],
         json!(format!(
@@ -206,6 +236,11 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
     assert_json!(after["score"], json!({ "points": 10, "combo": 2 }));
     assert_json!(after["found"], json!(chest_id));
     assert_json!(after["position"], json!({ "x": 2.0, "y": 0.0, "z": 0.0 }));
+    assert_json!(
+        after["goblinPosition"],
+        json!({ "x": 0.0, "y": 0.0, "z": 4.0 })
+    );
+    assert_json!(after["crate"], json!(null));
     assert_json!(
         after["chestTransform"]["translation"],
         json!([1.0, 0.0, 0.0])
@@ -233,6 +268,7 @@ fn scripts_find_read_damage_heal_move_reparent_and_spawn() {
     assert_json!(last["goblinLoot"], json!({ "coins": 3, "rare": false }));
     assert_json!(last["withPatrol"], json!([]));
     assert_json!(last["scale"], json!({ "x": 2.0, "y": 2.0, "z": 2.0 }));
+    assert_json!(last["created"], json!(goblin_id), "whenCreated resolved");
     let world = app.world();
     assert_eq!(
         world.get::<Health>(player),

@@ -2,6 +2,7 @@
 // re-parents and spawns next to Rust-spawned entities, and checks every error rule.
 let step = 0;
 let player, goblin, chest;
+let created = null;
 
 function error(fn) {
   try {
@@ -22,6 +23,7 @@ export function update() {
       player,
       goblin,
       hidden: world.find("Hidden") ?? null,
+      crate: world.find("Crate"),
       health: world.get(player, "Health"),
       name: world.get(player, "Name"),
       transform: world.get(player, "Transform"),
@@ -58,7 +60,17 @@ export function update() {
     world.setResource("Score", { points: 10 });
     chest = world.spawn({ Name: "Chest", Loot: { coins: 12 }, Transform: { translation: [1, 0, 0] } });
     entity.setParent(chest, player);
-    emit("wrote", { chest, cycle: error(() => entity.setParent(player, chest)) });
+    // The other entity calls work on Rust's entities as on the script's own.
+    entity.setTransforms([goblin], [0, 0, 4]);
+    entity.whenCreated(goblin).then((id) => { created = id; });
+    const crate = world.find("Crate");
+    emit("wrote", {
+      chest,
+      cycle: error(() => entity.setParent(player, chest)),
+      destroyed: entity.destroy(crate),
+      destroyedTwice: entity.destroy(crate),
+      afterDestroy: error(() => world.set(crate, "Health", { current: 1 })),
+    });
     return;
   }
   if (step === 1) {
@@ -74,6 +86,8 @@ export function update() {
       found: world.find("Chest"),
       position: entity.get(player).position,
       chestTransform: world.get(chest, "Transform"),
+      goblinPosition: entity.get(goblin).position,
+      crate: world.find("Crate") ?? null,
     });
     // Heal, give the goblin loot (its other fields from Default), take its patrol, detach.
     world.set(player, "Health", { current: 10 });
@@ -91,6 +105,7 @@ export function update() {
       goblinLoot: world.get(goblin, "Loot"),
       withPatrol: world.query("Patrol"),
       scale: entity.get(player).scale,
+      created,
     });
   }
 }

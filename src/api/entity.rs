@@ -281,6 +281,7 @@ fn set_parent<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
         // Walk up from the new parent, through this frame's calls and the published state.
         let mut ancestor = Some(parent);
         let mut steps = 0usize;
+        let most = host.shared.world.meta.len() + 1;
         while let Some(current) = ancestor {
             if current == child {
                 return Err(ApiError::Range(format!(
@@ -288,7 +289,7 @@ fn set_parent<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
                 )));
             }
             steps += 1;
-            if steps > host.shared.world.meta.len() + 1 {
+            if steps > most {
                 break;
             }
             ancestor = host.parent_of(current);
@@ -299,20 +300,10 @@ fn set_parent<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     Ok(js.undefined())
 }
 
-/// An id that was ever handed out: reads of a dead id give an empty answer.
-fn known<J: Js>(host: &ScriptHost, value: &J::Value, func: &'static str) -> ApiResult<u32, J> {
-    let id = args::id::<J>(value, Arg::new(func, "id"))?;
-    if host.shared.was_allocated(id) {
-        Ok(id)
-    } else {
-        Err(ApiError::Range(format!("{func}: no entity with id {id}")))
-    }
-}
-
 /// `entity.parent(id)`: the visible parent as of the last swap, or `null`.
 fn parent<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     let host = js.host()?;
-    let id = known::<J>(&host, &arg(js, args, 0), "entity.parent")?;
+    let id = super::known_id::<J>(&host, &arg(js, args, 0), "entity.parent")?;
     let parent = host.shared.world.meta.get(&id).and_then(|meta| meta.parent);
     Ok(match parent {
         Some(parent) => js.number(f64::from(parent)),
@@ -323,7 +314,7 @@ fn parent<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
 /// `entity.children(id)`: the visible children as of the last swap, ascending.
 fn children<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     let host = js.host()?;
-    let id = known::<J>(&host, &arg(js, args, 0), "entity.children")?;
+    let id = super::known_id::<J>(&host, &arg(js, args, 0), "entity.children")?;
     let mut children: Vec<u32> = host.shared.world.meta.with(|visible| {
         visible
             .iter()

@@ -167,6 +167,22 @@ fn when_created<J: Js>(
     Ok(promise)
 }
 
+/// An id the worker handed out at some point (it may be dead since): reads of a dead id give
+/// an empty answer (`undefined`, `false`, `null`, `[]`), an id that never existed is a
+/// `RangeError`.
+fn known_id<J: Js>(
+    host: &ScriptHost,
+    value: &J::Value,
+    func: &'static str,
+) -> ApiResult<crate::core::state::ScriptId, J> {
+    let id = args::id::<J>(value, args::Arg::new(func, "id"))?;
+    if host.shared.was_allocated(id) {
+        Ok(id)
+    } else {
+        Err(ApiError::Range(format!("{func}: no entity with id {id}")))
+    }
+}
+
 /// `destroy(id)`: `false` for an unknown or already destroyed id.
 fn destroy<J: Js>(
     js: &mut J,
@@ -179,6 +195,6 @@ fn destroy<J: Js>(
     if !host.forget(id, kind) {
         return Ok(js.boolean(false));
     }
-    host.send(Command::Destroy { id, kind }, func)?;
+    host.send(Command::Destroy { id }, func)?;
     Ok(js.boolean(true))
 }

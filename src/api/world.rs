@@ -9,7 +9,7 @@ use bevy::prelude::Transform;
 
 use super::args::{self, Arg};
 use super::js::{ApiError, ApiResult, Js, Kind, NativeFn, Natives, arg};
-use super::{ScriptHost, json};
+use super::{ScriptHost, json, known_id};
 use crate::core::bridge::{Command, ReflectBox};
 use crate::core::reflect::{Failure, FailureKind, NAME, Reflection, TRANSFORM, TypeIndex};
 use crate::core::state::{ScriptId, ScriptObjectKind};
@@ -85,21 +85,6 @@ fn resource<J: Js>(
             "{func}: {name} is not an exposed resource (exposed: {})",
             types.resource_names()
         ))),
-    }
-}
-
-/// An id the worker handed out at some point (it may be dead since): reads of a dead id give
-/// `undefined`, an id that never existed is a `RangeError`.
-fn known_id<J: Js>(
-    host: &ScriptHost,
-    value: &J::Value,
-    func: &'static str,
-) -> ApiResult<ScriptId, J> {
-    let id = args::id::<J>(value, Arg::new(func, "id"))?;
-    if host.shared.was_allocated(id) {
-        Ok(id)
-    } else {
-        Err(ApiError::Range(format!("{func}: no entity with id {id}")))
     }
 }
 
@@ -181,7 +166,7 @@ fn get<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     let world = &host.shared.world;
     if index == TRANSFORM {
         // The transform scripts read is the entity state, published with every swap.
-        let has = world.meta.get(&id).is_some_and(|meta| meta.has(TRANSFORM));
+        let has = world.has(id, TRANSFORM);
         let Some(state) = host.shared.entities.get(&id).filter(|_| has) else {
             return Ok(js.undefined());
         };
@@ -204,13 +189,7 @@ fn has<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     let host = js.host()?;
     let id = known_id::<J>(&host, &arg(js, args, 0), FUNC)?;
     let (index, _) = component(js, &host, &arg(js, args, 1), FUNC)?;
-    let has = host
-        .shared
-        .world
-        .meta
-        .get(&id)
-        .is_some_and(|meta| meta.has(index));
-    Ok(js.boolean(has))
+    Ok(js.boolean(host.shared.world.has(id, index)))
 }
 
 /// Whether the published state says `id` lacks component `index` (an entity created this
@@ -293,12 +272,7 @@ fn remove<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     let host = js.host()?;
     let id = live_id::<J>(&host, &arg(js, args, 0), FUNC)?;
     let (index, _) = component(js, &host, &arg(js, args, 1), FUNC)?;
-    let had = host
-        .shared
-        .world
-        .meta
-        .get(&id)
-        .is_some_and(|meta| meta.has(index));
+    let had = host.shared.world.has(id, index);
     host.send(
         Command::RemoveComponent {
             id,

@@ -22,9 +22,7 @@ use crate::core::error_log::{ErrorLogLimiter, LogLine, log_in_full, log_summary}
 use crate::core::events::{JsEvent, ScriptEvent};
 use crate::core::input::InputSnapshot;
 use crate::core::reflect::{Patch, TypeIndex};
-use crate::core::state::{
-    CameraState, EntityState, LightState, Rgba8, ScriptId, ScriptObjectKind, YawPitchRoll,
-};
+use crate::core::state::{CameraState, EntityState, LightState, Rgba8, ScriptId, YawPitchRoll};
 use crate::core::state_buffer::StateReader;
 use crate::core::world::WorldView;
 
@@ -107,7 +105,6 @@ pub(crate) enum Command {
     /// Despawns any kind of script object.
     Destroy {
         id: ScriptId,
-        kind: ScriptObjectKind,
     },
     /// Asks for a [`Callback::Created`] once `id` exists in the ECS (`whenCreated`).
     NotifyCreated {

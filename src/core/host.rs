@@ -272,8 +272,8 @@ impl ScriptHost {
             }
             Err(_) => return,
         };
-        for (id, kind) in live {
-            if self.send(Command::Destroy { id, kind }, "restart").is_err() {
+        for (id, _) in live {
+            if self.send(Command::Destroy { id }, "restart").is_err() {
                 return;
             }
         }

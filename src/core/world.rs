@@ -247,6 +247,13 @@ pub(crate) struct WorldView {
     pub scenes: bool,
 }
 
+impl WorldView {
+    /// Whether `id` had exposed component `index` at the last swap.
+    pub fn has(&self, id: ScriptId, index: TypeIndex) -> bool {
+        self.meta.get(&id).is_some_and(|meta| meta.has(index))
+    }
+}
+
 impl std::fmt::Debug for WorldView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WorldView")

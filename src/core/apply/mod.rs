@@ -310,7 +310,7 @@ impl ScriptBridge {
             Command::SetTransforms { count, rotations } => {
                 self.set_transforms(world, count as usize, rotations);
             }
-            Command::Destroy { id, kind } => self.destroy(world, id, kind),
+            Command::Destroy { id } => self.destroy(world, id),
             Command::Emit(event) => {
                 world.write_message(*event);
             }
@@ -383,9 +383,7 @@ impl ScriptBridge {
                 ScriptVisible,
             ))
             .id();
-        self.objects.insert(id, entity);
-        self.entities.insert(id, state);
-        self.world.meta.insert(id, VisibleMeta::default());
+        self.add_entity(id, entity, state, VisibleMeta::default());
     }
 
     fn update_entity(&mut self, world: &mut World, id: ScriptId, update: EntityUpdate) {
@@ -611,33 +609,39 @@ impl ScriptBridge {
         }
     }
 
-    fn destroy(&mut self, world: &mut World, id: ScriptId, kind: ScriptObjectKind) {
-        let Some(entity) = self.objects.remove(&id) else {
+    fn destroy(&mut self, world: &mut World, id: ScriptId) {
+        let Some(entity) = self.forget_object(world, id) else {
             self.stale();
             return;
         };
-        match kind {
-            ScriptObjectKind::Entity => {
-                if let Some(state) = self.entities.remove(&id)
-                    && state.shape != Shape::Model
-                {
-                    self.meshes.release(mesh_key(&state));
-                    self.materials.release(state.color);
-                }
-                self.world.forget(id);
-            }
-            ScriptObjectKind::Camera => {
-                let was_active = self.cameras.remove(&id).is_some_and(|c| c.active);
-                if was_active {
-                    self.set_active_camera(world, None);
-                }
-            }
-            ScriptObjectKind::Light => {
-                self.lights.remove(&id);
-            }
-        }
         // A game may have despawned it already; that is not an error.
         let _ = world.try_despawn(entity);
+    }
+
+    /// Forgets everything kept about object `id` (of whatever kind: ids are unique across
+    /// kinds) and releases its shared assets; returns its entity, if it was known.
+    fn forget_object(&mut self, world: &mut World, id: ScriptId) -> Option<Entity> {
+        let entity = self.objects.remove(&id)?;
+        if let Some(state) = self.entities.remove(&id)
+            && state.shape != Shape::Model
+        {
+            self.meshes.release(mesh_key(&state));
+            self.materials.release(state.color);
+        }
+        if self.cameras.remove(&id).is_some_and(|camera| camera.active) {
+            self.set_active_camera(world, None);
+        }
+        self.lights.remove(&id);
+        self.world.forget(id);
+        Some(entity)
+    }
+
+    /// Starts tracking a new addressable entity: its id, the state `entity.get` reads, and
+    /// what scripts know of its components.
+    fn add_entity(&mut self, id: ScriptId, entity: Entity, state: EntityState, meta: VisibleMeta) {
+        self.objects.insert(id, entity);
+        self.entities.insert(id, state);
+        self.world.meta.insert(id, meta);
     }
 
     /// Copies changes Rust systems made to script-owned transforms into the state buffers.

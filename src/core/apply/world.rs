@@ -11,7 +11,7 @@ use bevy::world_serialization::{WorldAsset, WorldAssetRoot};
 use super::{ScriptBridge, entity_transform};
 use crate::core::bridge::{Callback, ReflectBox, SceneSpawn};
 use crate::core::events::JsEvent;
-use crate::core::reflect::{Patch, TRANSFORM, TypeIndex};
+use crate::core::reflect::{ComponentFns, Patch, TRANSFORM, TypeIndex};
 use crate::core::state::{
     EntityState, Rgba8, ScriptId, ScriptObject, ScriptObjectKind, Shape, YawPitchRoll,
 };
@@ -73,18 +73,7 @@ impl ScriptBridge {
             // Destroyed by the script itself: already forgotten.
             return;
         };
-        self.objects.remove(&id);
-        if let Some(state) = self.entities.remove(&id)
-            && state.shape != Shape::Model
-        {
-            self.meshes.release(super::mesh_key(&state));
-            self.materials.release(state.color);
-        }
-        if self.cameras.remove(&id).is_some_and(|camera| camera.active) {
-            self.set_active_camera(world, None);
-        }
-        self.lights.remove(&id);
-        self.world.forget(id);
+        self.forget_object(world, id);
         let callbacks = self.callbacks.get();
         callbacks.send(Callback::Gone { id });
         callbacks.send(Callback::Event(Box::new(JsEvent::new(
@@ -124,9 +113,7 @@ impl ScriptBridge {
                 }
             }
             let state = model_state(world, entity);
-            self.objects.insert(id, entity);
-            self.entities.insert(id, state);
-            self.world.meta.insert(id, meta);
+            self.add_entity(id, entity, state, meta);
             registered.push((id, entity));
         }
         // Parents last, so that a parent registered in the same pass is known.
@@ -170,21 +157,14 @@ impl ScriptBridge {
         let Some(entity) = self.live_entity(world, id) else {
             return;
         };
-        let Some(ty) = self
-            .world
-            .reflection
-            .types
-            .components
-            .get(usize::from(component))
-        else {
+        let Some(fns) = self.component_fns(component) else {
             return;
         };
-        let apply = ty.fns.patch;
         let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
             self.stale();
             return;
         };
-        match apply(&mut entity_mut, patch) {
+        match (fns.patch)(&mut entity_mut, patch) {
             Ok(true) => {}
             // Removed since the script's last look: like a command for a gone entity.
             Ok(false) => self.stale(),
@@ -220,18 +200,11 @@ impl ScriptBridge {
         component: TypeIndex,
         value: &ReflectBox,
     ) {
-        let Some(ty) = self
-            .world
-            .reflection
-            .types
-            .components
-            .get(usize::from(component))
-        else {
+        let Some(fns) = self.component_fns(component) else {
             return;
         };
-        let insert = ty.fns.insert;
         if let Ok(mut entity_mut) = world.get_entity_mut(entity)
-            && let Err(error) = insert(&mut entity_mut, value.0.as_ref())
+            && let Err(error) = (fns.insert)(&mut entity_mut, value.0.as_ref())
         {
             error!("world.insert on {entity}: {error}");
         }
@@ -246,19 +219,22 @@ impl ScriptBridge {
         let Some(entity) = self.live_entity(world, id) else {
             return;
         };
-        let Some(ty) = self
-            .world
+        let Some(fns) = self.component_fns(component) else {
+            return;
+        };
+        if let Ok(mut entity_mut) = world.get_entity_mut(entity) {
+            (fns.remove)(&mut entity_mut);
+        }
+    }
+
+    /// The typed functions of exposed component `component`.
+    fn component_fns(&self, component: TypeIndex) -> Option<ComponentFns> {
+        self.world
             .reflection
             .types
             .components
             .get(usize::from(component))
-        else {
-            return;
-        };
-        let remove = ty.fns.remove;
-        if let Ok(mut entity_mut) = world.get_entity_mut(entity) {
-            remove(&mut entity_mut);
-        }
+            .map(|ty| ty.fns)
     }
 
     pub(super) fn spawn_visible(
@@ -283,9 +259,7 @@ impl ScriptBridge {
             world.entity_mut(entity).insert(Transform::default());
         }
         let state = model_state(world, entity);
-        self.objects.insert(id, entity);
-        self.entities.insert(id, state);
-        self.world.meta.insert(id, VisibleMeta::default());
+        self.add_entity(id, entity, state, VisibleMeta::default());
     }
 
     pub(super) fn patch_resource(&mut self, world: &mut World, resource: TypeIndex, patch: &Patch) {
@@ -323,9 +297,7 @@ impl ScriptBridge {
                 ScriptVisible,
             ))
             .id();
-        self.objects.insert(id, entity);
-        self.entities.insert(id, scene.state);
-        self.world.meta.insert(id, VisibleMeta::default());
+        self.add_entity(id, entity, scene.state, VisibleMeta::default());
         self.world.scenes.insert(id, SceneStatus::default());
     }
 
@@ -373,12 +345,12 @@ impl ScriptBridge {
 
     /// Copies an entity's `Transform` into the state `entity.get` reads.
     fn refresh_transform(&mut self, world: &World, id: ScriptId, entity: Entity) {
-        if let Some(transform) = world.get::<Transform>(entity)
-            && let Some(state) = self.entities.get_mut(&id)
-        {
-            state.position = transform.translation;
-            state.rotation = YawPitchRoll::from_quat(transform.rotation);
-            state.scale = transform.scale;
+        if let Some(transform) = world.get::<Transform>(entity) {
+            let object = ScriptObject {
+                id,
+                kind: ScriptObjectKind::Entity,
+            };
+            self.sync_transform(object, transform);
         }
     }
 }

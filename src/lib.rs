@@ -22,7 +22,8 @@
 //!   over the `Js` seam.
 //! - `engine/boa/`, `engine/quickjs/`: one adapter per engine: value conversion, native
 //!   functions, module loading, the time budget, promise jobs and error reports.
-//! - `plugin.rs`, `settings.rs`, `diagnostics.rs`, `overlay.rs`: what a game adds and reads.
+//! - `plugin.rs`, `script_worker.rs`, `settings.rs`, `diagnostics.rs`, `overlay.rs`: what a
+//!   game adds and reads.
 
 mod api;
 mod core;
@@ -31,6 +32,7 @@ mod engine;
 #[cfg(feature = "overlay")]
 pub mod overlay;
 mod plugin;
+mod script_worker;
 mod settings;
 
 pub use crate::core::apply::stop_and_flush;
@@ -43,6 +45,7 @@ pub use engine::JsEngine;
 pub use error::{ScriptError, ScriptPhase, SourceLocation};
 pub use metrics::JsWorkerMetrics;
 pub use plugin::JsScriptingPlugin;
+pub use script_worker::{ScriptWorker, ScriptWorkerMetrics};
 pub use settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
 pub use state::{ScriptId, ScriptObject, ScriptObjectKind};
 
@@ -60,5 +63,6 @@ pub mod prelude {
     #[cfg(feature = "overlay")]
     pub use crate::overlay::{JsOverlayPlugin, JsOverlaySettings};
     pub use crate::plugin::JsScriptingPlugin;
+    pub use crate::script_worker::{ScriptWorker, ScriptWorkerMetrics};
     pub use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
 }

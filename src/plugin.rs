@@ -1,7 +1,6 @@
 //! [`JsScriptingPlugin`], its settings and its system sets.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use bevy::asset::AssetApp;
@@ -10,24 +9,21 @@ use bevy::pbr::StandardMaterial;
 use bevy::prelude::*;
 
 use crate::core::apply::{
-    RingEnds, ScriptBridge, apply_commands, external_sync_due, forward_events, restart_on_request,
-    stop_on_exit, swap_and_trigger, sync_external_transforms, track_visible,
+    ScriptWorkers, WorkerDefaults, apply_commands, external_sync_due, forward_events,
+    manage_workers, restart_on_request, stop_on_exit, swap_and_trigger, sync_external_transforms,
+    track_visible,
 };
-use crate::core::bridge::{CommandSender, WorkerShared};
 use crate::core::events::{JsEvent, ScriptEvent};
 use crate::core::hot_reload::{
-    JsScript, JsScriptLoader, ScriptWatch, reload_on_change, watch_module_files,
+    JsScript, JsScriptLoader, ScriptWatches, reload_on_change, watch_module_files,
 };
 use crate::core::metrics::JsWorkerMetrics;
-use crate::core::reflect::{ExposedType, ExposedTypes, Reflection, TypeIndex};
+use crate::core::reflect::{ExposedType, ExposedTypes, TypeIndex};
 use crate::core::runtime::WorkerConfig;
-use crate::core::state_buffer::StateBuffer;
-use crate::core::worker::WorkerHandle;
-use crate::core::world::{
-    ScriptEntities, ScriptVisible, WorldState, on_scene_ready, publish_hierarchy,
-};
+use crate::core::world::{ScriptEntities, ScriptVisible, on_scene_ready, publish_hierarchy};
 use crate::diagnostics::JsDiagnosticsPlugin;
-use crate::engine::{JsEngine, worker_body};
+use crate::engine::JsEngine;
+use crate::script_worker::ScriptWorker;
 use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
 
 /// Runs a JavaScript game script on a dedicated worker thread and applies what it does to the
@@ -44,7 +40,7 @@ use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
 /// ```
 #[derive(Debug, Clone)]
 pub struct JsScriptingPlugin {
-    script: PathBuf,
+    script: Option<PathBuf>,
     engine: JsEngine,
     memory_limit: usize,
     ring_capacity: usize,
@@ -68,9 +64,12 @@ impl JsScriptingPlugin {
     /// Runs `script`: a path relative to the asset folder (`"scripts/main.js"` is
     /// `assets/scripts/main.js`), or an absolute path. The script's folder is its module
     /// root: it can import files in it and below it, and nothing else.
+    ///
+    /// This script is the app's first [`ScriptWorker`], spawned at startup; spawn more
+    /// `ScriptWorker`s for more scripts, each on its own thread.
     pub fn new(script: impl Into<PathBuf>) -> Self {
         Self {
-            script: script.into(),
+            script: Some(script.into()),
             engine: JsEngine::default(),
             memory_limit: 256 * 1024 * 1024,
             ring_capacity: 16_384,
@@ -82,6 +81,28 @@ impl JsScriptingPlugin {
             test_hooks: false,
             settings: JsScriptingSettings::default(),
             exposed: ExposedTypes::with_defaults(),
+        }
+    }
+
+    /// The plugin with no script of its own: scripts run only where the app spawns a
+    /// [`ScriptWorker`]. The `with_*` settings are the defaults of those workers.
+    ///
+    /// ```no_run
+    /// use bevy::prelude::*;
+    /// use bevy_js_worker::prelude::*;
+    ///
+    /// App::new()
+    ///     .add_plugins((DefaultPlugins, JsScriptingPlugin::without_script()))
+    ///     .add_systems(Startup, |mut commands: Commands| {
+    ///         commands.spawn(ScriptWorker::new("scripts/level.js"));
+    ///         commands.spawn(ScriptWorker::new("scripts/ai.js"));
+    ///     })
+    ///     .run();
+    /// ```
+    pub fn without_script() -> Self {
+        Self {
+            script: None,
+            ..Self::new("")
         }
     }
 
@@ -264,22 +285,16 @@ impl JsScriptingPlugin {
         self
     }
 
-    /// The script path as given to [`new`](Self::new).
-    pub fn script(&self) -> &Path {
-        &self.script
+    /// The script path as given to [`new`](Self::new) (`None` from
+    /// [`without_script`](Self::without_script)).
+    pub fn script(&self) -> Option<&Path> {
+        self.script.as_deref()
     }
 }
 
-/// What `start_worker` needs, set up at build time and consumed at startup.
+/// The first worker's script, spawned as a [`ScriptWorker`] at startup.
 #[derive(Resource)]
-struct PendingWorker {
-    engine: JsEngine,
-    config: WorkerConfig,
-    ring_capacity: usize,
-    transform_capacity: usize,
-    callback_capacity: usize,
-    exposed: ExposedTypes,
-}
+struct FirstScript(PathBuf);
 
 impl Plugin for JsScriptingPlugin {
     fn build(&self, app: &mut App) {
@@ -301,25 +316,28 @@ impl Plugin for JsScriptingPlugin {
             .first()
             .map_or_else(|| "assets".to_owned(), |plugin| plugin.file_path.clone());
         let asset_root = bevy::asset::io::file::FileAssetReader::get_base_path().join(assets);
-        // An absolute script path stays as it is (joining an absolute path replaces).
-        let entry = asset_root.join(&self.script);
-        let asset_root_for_worker = asset_root.clone();
-        app.insert_resource(ScriptWatch::new(&asset_root, &entry));
+        app.insert_resource(ScriptWatches::new(&asset_root));
+        if let Some(script) = &self.script {
+            app.insert_resource(FirstScript(script.clone()));
+        }
         app.insert_resource(self.settings.clone())
             .insert_resource(JsWorkerMetrics {
                 engine: self.engine,
                 ..default()
             })
-            .insert_resource(PendingWorker {
+            .init_resource::<ScriptWorkers>()
+            .insert_resource(WorkerDefaults {
                 engine: self.engine,
                 config: WorkerConfig {
                     memory_limit: self.memory_limit,
-                    entry,
+                    // An absolute script path stays as it is when joined to the asset root
+                    // (joining an absolute path replaces).
+                    entry: PathBuf::new(),
                     stack_size: self.worker_stack_size,
                     max_objects: self.max_script_objects,
                     test_hooks: self.test_hooks,
                     frame_budget: self.frame_budget,
-                    asset_root: asset_root_for_worker,
+                    asset_root,
                 },
                 ring_capacity: self.ring_capacity,
                 transform_capacity: self.transform_capacity,
@@ -336,12 +354,13 @@ impl Plugin for JsScriptingPlugin {
                 )
                     .chain(),
             )
-            .add_systems(Startup, start_worker)
+            .add_systems(Startup, (spawn_first_worker, manage_workers).chain())
             .add_observer(on_scene_ready)
             .add_systems(
                 PreUpdate,
                 (
                     (
+                        manage_workers,
                         track_visible,
                         sync_external_transforms.run_if(external_sync_due),
                     )
@@ -390,62 +409,11 @@ impl Plugin for JsScriptingPlugin {
     }
 }
 
-fn start_worker(world: &mut World) {
-    let Some(pending) = world.remove_resource::<PendingWorker>() else {
-        return;
-    };
-    if !world.contains_resource::<Assets<Mesh>>()
-        || !world.contains_resource::<Assets<StandardMaterial>>()
-    {
-        error!(
-            "JsScriptingPlugin needs Assets<Mesh> and Assets<StandardMaterial>: add AssetPlugin \
-             (DefaultPlugins has it) before running the app; the script was not started"
-        );
-        return;
-    }
-    let entities = StateBuffer::default();
-    let cameras = StateBuffer::default();
-    let reflection = {
-        let registry = world.resource::<AppTypeRegistry>().read();
-        Reflection::new(pending.exposed, &registry)
-    };
-    let world_state = WorldState::new(reflection);
-    let scenes = world.contains_resource::<Assets<bevy::world_serialization::WorldAsset>>();
-    let shared = Arc::new(WorkerShared::new(
-        entities.reader(),
-        cameras.reader(),
-        world_state.view(scenes),
-    ));
-    let (command_tx, command_rx) = rtrb::RingBuffer::new(pending.ring_capacity);
-    let (transform_tx, transform_rx) = rtrb::RingBuffer::new(pending.transform_capacity);
-    let (callback_tx, callback_rx) = rtrb::RingBuffer::new(pending.callback_capacity);
-    let sender = CommandSender::new(command_tx, transform_tx);
-    info!(
-        "starting the JS worker for {}",
-        pending.config.entry.display()
-    );
-    let body = worker_body(pending.engine);
-    match WorkerHandle::spawn(
-        body,
-        pending.config,
-        Arc::clone(&shared),
-        sender,
-        callback_rx,
-    ) {
-        Ok(worker) => {
-            world.insert_resource(ScriptBridge::new(
-                worker,
-                shared,
-                entities,
-                cameras,
-                RingEnds {
-                    commands: command_rx,
-                    transforms: transform_rx,
-                    callbacks: callback_tx,
-                },
-                world_state,
-            ));
-        }
-        Err(error) => error!("cannot start the JS worker thread: {error}"),
+/// Spawns the plugin's own script as the first [`ScriptWorker`].
+fn spawn_first_worker(mut commands: Commands, first: Option<Res<FirstScript>>) {
+    if let Some(first) = first {
+        let name = Name::new(format!("script worker {}", first.0.display()));
+        commands.spawn((ScriptWorker::new(first.0.clone()), name));
+        commands.remove_resource::<FirstScript>();
     }
 }

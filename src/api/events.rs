@@ -62,7 +62,12 @@ fn emit<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     const FUNC: &str = "emit";
     let name = name(js, args, FUNC)?;
     let payload = json::to_json(js, &arg(js, args, 1), FUNC)?;
-    let event = ScriptEvent { name, payload };
+    let event = ScriptEvent {
+        name,
+        payload,
+        // The main thread fills in the worker when it applies the command.
+        worker: bevy::prelude::Entity::PLACEHOLDER,
+    };
     js.host()?.send(Command::Emit(Box::new(event)), FUNC)?;
     Ok(js.undefined())
 }

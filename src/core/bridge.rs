@@ -10,8 +10,8 @@
 //! only events (`emit`, [`JsEvent`]) box their name and JSON payload.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
@@ -253,9 +253,15 @@ pub(crate) struct WorkerShared {
     pub cameras: StateReader<ScriptId, CameraState>,
     /// The game's visible entities, exposed components and resources.
     pub world: WorldView,
-    /// The next script id. The worker takes ids for what scripts create, the main thread for
-    /// the visible entities Rust spawns: one id space.
-    next_id: AtomicU32,
+    /// The next script id, shared by every worker and the main thread: the worker takes ids
+    /// for what its script creates, the main thread for the visible entities Rust spawns, so
+    /// every id is unique across workers.
+    next_id: Arc<AtomicU32>,
+}
+
+/// The one id space of an app's scripts: hand a clone to every [`WorkerShared`].
+pub(crate) fn id_space() -> Arc<AtomicU32> {
+    Arc::new(AtomicU32::new(1))
 }
 
 impl WorkerShared {
@@ -263,6 +269,7 @@ impl WorkerShared {
         entities: StateReader<ScriptId, EntityState>,
         cameras: StateReader<ScriptId, CameraState>,
         world: WorldView,
+        ids: Arc<AtomicU32>,
     ) -> Self {
         Self {
             shutdown: AtomicBool::new(false),
@@ -293,7 +300,7 @@ impl WorkerShared {
             entities,
             cameras,
             world,
-            next_id: AtomicU32::new(1),
+            next_id: ids,
         }
     }
 
@@ -570,6 +577,7 @@ mod tests {
             StateBuffer::default().reader(),
             StateBuffer::default().reader(),
             WorldView::default(),
+            id_space(),
         ))
     }
 

@@ -1,6 +1,6 @@
 //! Messages between the game's Rust systems and the script.
 
-use bevy::prelude::Message;
+use bevy::prelude::{Entity, Message};
 use serde_json::Value;
 
 /// Write this message to send an event to the script: its handlers registered with
@@ -22,15 +22,40 @@ pub struct JsEvent {
     pub name: String,
     /// Handed to the handlers as a JS value.
     pub payload: Value,
+    /// The [`ScriptWorker`](crate::ScriptWorker) entity this event is for; `None` (the
+    /// default) sends it to every worker.
+    pub worker: Option<Entity>,
 }
 
 impl JsEvent {
-    /// An event named `name` carrying `payload`.
+    /// An event named `name` carrying `payload`, for every worker.
     pub fn new(name: impl Into<String>, payload: Value) -> Self {
         Self {
             name: name.into(),
             payload,
+            worker: None,
         }
+    }
+
+    /// Sends this event to one worker only: the entity that holds its
+    /// [`ScriptWorker`](crate::ScriptWorker).
+    ///
+    /// ```
+    /// use bevy::prelude::*;
+    /// use bevy_js_worker::prelude::*;
+    /// use serde_json::json;
+    ///
+    /// fn wake_the_ai(mut events: MessageWriter<JsEvent>, workers: Query<(Entity, &ScriptWorker)>) {
+    ///     for (worker, script) in &workers {
+    ///         if script.script().ends_with("ai.js") {
+    ///             events.write(JsEvent::new("wake", json!(null)).to(worker));
+    ///         }
+    ///     }
+    /// }
+    /// ```
+    pub fn to(mut self, worker: Entity) -> Self {
+        self.worker = Some(worker);
+        self
     }
 }
 
@@ -56,4 +81,6 @@ pub struct ScriptEvent {
     pub name: String,
     /// The payload, as JSON. `emit(name)` without one gives `null`.
     pub payload: Value,
+    /// The entity of the [`ScriptWorker`](crate::ScriptWorker) whose script emitted it.
+    pub worker: Entity,
 }

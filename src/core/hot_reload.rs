@@ -16,7 +16,8 @@ use bevy::platform::collections::{HashMap, HashSet};
 use bevy::prelude::*;
 use bevy::reflect::TypePath;
 
-use crate::core::apply::ScriptBridge;
+use crate::core::apply::ScriptWorkers;
+use crate::core::bridge::WorkerShared;
 
 /// The source of a JavaScript module, loaded from a `.js` or `.mjs` file.
 #[derive(Asset, TypePath, Debug, Clone)]
@@ -74,9 +75,26 @@ impl AssetLoader for JsScriptLoader {
     }
 }
 
-/// The script files the plugin watches.
+/// The script files the plugin watches, per worker.
 #[derive(Resource, Debug)]
-pub(crate) struct ScriptWatch {
+pub(crate) struct ScriptWatches {
+    /// The asset folder.
+    asset_root: PathBuf,
+    by_worker: HashMap<Entity, ScriptWatch>,
+}
+
+impl ScriptWatches {
+    pub fn new(asset_root: &Path) -> Self {
+        Self {
+            asset_root: asset_root.to_path_buf(),
+            by_worker: HashMap::default(),
+        }
+    }
+}
+
+/// The files one worker's script loaded.
+#[derive(Debug)]
+struct ScriptWatch {
     /// The asset folder, canonical; only files inside it can be watched.
     root: Option<PathBuf>,
     /// The entry script, for the message about scripts outside the asset folder.
@@ -110,16 +128,29 @@ impl ScriptWatch {
     }
 }
 
-/// Loads the script's module files as assets, so that the asset server watches them.
+/// Loads each worker's module files as assets, so that the asset server watches them.
 pub(crate) fn watch_module_files(
-    watch: Option<ResMut<ScriptWatch>>,
-    bridge: Option<Res<ScriptBridge>>,
+    watches: Option<ResMut<ScriptWatches>>,
+    workers: Option<Res<ScriptWorkers>>,
     server: Option<Res<AssetServer>>,
 ) {
-    let (Some(mut watch), Some(bridge), Some(server)) = (watch, bridge, server) else {
+    let (Some(mut watches), Some(workers), Some(server)) = (watches, workers, server) else {
         return;
     };
-    let shared = &bridge.shared;
+    let watches = &mut *watches;
+    watches
+        .by_worker
+        .retain(|&worker, _| workers.bridges.iter().any(|b| b.entity == worker));
+    for bridge in &workers.bridges {
+        let watch = watches
+            .by_worker
+            .entry(bridge.entity)
+            .or_insert_with(|| ScriptWatch::new(&watches.asset_root, &bridge.entry));
+        watch_files(watch, &bridge.shared, &server);
+    }
+}
+
+fn watch_files(watch: &mut ScriptWatch, shared: &WorkerShared, server: &AssetServer) {
     let generation = shared.module_files_generation.load(Ordering::Acquire);
     if generation == watch.generation {
         return;
@@ -151,25 +182,37 @@ pub(crate) fn watch_module_files(
     }
 }
 
-/// Asks the worker to reload the script when one of its files changed.
+/// Asks a worker to reload its script when one of its files changed (a file two scripts
+/// import reloads both).
 pub(crate) fn reload_on_change(
     mut events: MessageReader<AssetEvent<JsScript>>,
-    watch: Option<Res<ScriptWatch>>,
-    bridge: Option<Res<ScriptBridge>>,
+    watches: Option<Res<ScriptWatches>>,
+    workers: Option<Res<ScriptWorkers>>,
 ) {
-    let (Some(watch), Some(bridge)) = (watch, bridge) else {
+    let (Some(watches), Some(workers)) = (watches, workers) else {
         events.clear();
         return;
     };
-    let changed = events.read().any(|event| match event {
-        AssetEvent::Modified { id } => watch.handles.contains_key(id),
-        _ => false,
-    });
-    if changed {
-        info!(target: "js", "a script file changed: reloading the script");
-        bridge
-            .shared
-            .reload_requested
-            .store(true, Ordering::Release);
+    let modified: Vec<AssetId<JsScript>> = events
+        .read()
+        .filter_map(|event| match event {
+            AssetEvent::Modified { id } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    if modified.is_empty() {
+        return;
+    }
+    for bridge in &workers.bridges {
+        let Some(watch) = watches.by_worker.get(&bridge.entity) else {
+            continue;
+        };
+        if modified.iter().any(|id| watch.handles.contains_key(id)) {
+            info!(target: "js", "a script file changed: reloading {}", bridge.script.display());
+            bridge
+                .shared
+                .reload_requested
+                .store(true, Ordering::Release);
+        }
     }
 }

@@ -10,7 +10,9 @@ use crate::core::state_buffer::StateBufferMetrics;
 /// Counters and gauges of the JS worker and the bridge to it.
 ///
 /// Refreshed by [`JsScriptingSystems::SwapAndTrigger`](crate::JsScriptingSystems) every frame;
-/// read it from any system (`Res<JsWorkerMetrics>`).
+/// read it from any system (`Res<JsWorkerMetrics>`). With several workers the resource holds
+/// the totals (see [`add`](Self::add)'s rules); each worker's own counters are on its entity,
+/// in [`ScriptWorkerMetrics`](crate::ScriptWorkerMetrics).
 #[derive(Resource, Debug, Clone, Default)]
 pub struct JsWorkerMetrics {
     /// The engine the script runs on.
@@ -111,9 +113,75 @@ pub struct JsWorkerMetrics {
     pub patches_applied: u64,
     /// Main-thread time spent applying them.
     pub total_patch_time: Duration,
+    /// Workers these counters cover (1 on a [`ScriptWorkerMetrics`](crate::ScriptWorkerMetrics)).
+    pub workers: usize,
+    /// Objects the script created that are still alive (entities, cameras, lights, scenes):
+    /// what stopping the worker despawns.
+    pub owned_objects: usize,
 }
 
 impl JsWorkerMetrics {
+    /// Adds another worker's counters to these totals. Counters and times add up; the state
+    /// every worker sees alike (visible entities, main frames) is the largest; the engine is
+    /// this one's; the last error is the other's if it has one.
+    pub fn add(&mut self, other: &Self) {
+        fn max<T: Ord + Copy>(a: &mut T, b: T) {
+            *a = (*a).max(b);
+        }
+        fn max_opt(a: &mut Option<Duration>, b: Option<Duration>) {
+            *a = (*a).max(b);
+        }
+        max(&mut self.main_frames, other.main_frames);
+        self.worker_frames += other.worker_frames;
+        self.frame_skips += other.frame_skips;
+        self.apply_backlog_frames += other.apply_backlog_frames;
+        self.commands_applied += other.commands_applied;
+        self.commands_applied_last_frame += other.commands_applied_last_frame;
+        self.command_backlog += other.command_backlog;
+        self.command_ring_capacity += other.command_ring_capacity;
+        self.command_ring_full_waits += other.command_ring_full_waits;
+        self.callbacks_sent += other.callbacks_sent;
+        self.callbacks_in_ring += other.callbacks_in_ring;
+        self.callback_backlog += other.callback_backlog;
+        self.callback_ring_capacity += other.callback_ring_capacity;
+        self.js_errors += other.js_errors;
+        self.worker_restarts += other.worker_restarts;
+        self.script_reloads += other.script_reloads;
+        max_opt(&mut self.last_reload_time, other.last_reload_time);
+        if other.last_error.is_some() {
+            self.last_error.clone_from(&other.last_error);
+        }
+        // Every worker tracks every visible entity (script primitives included).
+        max(&mut self.live_entities, other.live_entities);
+        self.live_cameras += other.live_cameras;
+        self.live_lights += other.live_lights;
+        self.shared_meshes += other.shared_meshes;
+        self.shared_materials += other.shared_materials;
+        max(
+            &mut self.last_worker_frame_time,
+            other.last_worker_frame_time,
+        );
+        max_opt(&mut self.worker_startup, other.worker_startup);
+        max_opt(&mut self.time_to_first_update, other.time_to_first_update);
+        self.last_apply_time += other.last_apply_time;
+        self.total_apply_time += other.total_apply_time;
+        self.entity_updates_applied += other.entity_updates_applied;
+        self.bookkeeping_bytes += other.bookkeeping_bytes;
+        self.script_heap_bytes = match (self.script_heap_bytes, other.script_heap_bytes) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
+        self.worker_stopped &= other.worker_stopped;
+        max(&mut self.visible_entities, other.visible_entities);
+        self.stale_commands += other.stale_commands;
+        self.components_published += other.components_published;
+        self.total_publish_time += other.total_publish_time;
+        self.patches_applied += other.patches_applied;
+        self.total_patch_time += other.total_patch_time;
+        self.workers += other.workers;
+        self.owned_objects += other.owned_objects;
+    }
+
     /// Share of main frames that were frame skips, in `0.0..=1.0`.
     pub fn frame_skip_ratio(&self) -> f64 {
         if self.main_frames == 0 {

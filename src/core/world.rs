@@ -12,7 +12,7 @@ use bevy::platform::collections::HashMap;
 use bevy::prelude::*;
 use bevy::reflect::{GetTypeRegistration, Typed};
 
-use super::apply::ScriptBridge;
+use super::apply::ScriptWorkers;
 use super::reflect::{ReflectValue, Reflection, TypeIndex, snapshot};
 use super::state::{ScriptId, ScriptObject};
 use super::state_buffer::{StateBuffer, StateReader};
@@ -276,37 +276,41 @@ where
 {
     app.add_systems(
         PreUpdate,
-        (move |bridge: Option<ResMut<ScriptBridge>>,
+        (move |workers: Option<ResMut<ScriptWorkers>>,
                added: Query<&ScriptObject, (Added<T>, With<ScriptVisible>)>,
                changed: ChangedVisible<T>,
                objects: Query<&ScriptObject>,
                mut removed: RemovedComponents<T>| {
-            let Some(mut bridge) = bridge else {
+            let Some(mut workers) = workers else {
                 return;
             };
-            let state = &mut bridge.world;
-            let started = std::time::Instant::now();
-            let mut published = 0;
-            if index == super::reflect::TRANSFORM {
-                // Its value is the entity state; only whether it is there is kept here.
-                for object in &added {
-                    state.set_bit(object.id, index, true);
+            let removed: Vec<ScriptId> = removed
+                .read()
+                .filter_map(|entity| objects.get(entity).ok().map(|object| object.id))
+                .collect();
+            for bridge in &mut workers.bridges {
+                let state = &mut bridge.world;
+                let started = std::time::Instant::now();
+                let mut published = 0;
+                if index == super::reflect::TRANSFORM {
+                    // Its value is the entity state; only whether it is there is kept here.
+                    for object in &added {
+                        state.set_bit(object.id, index, true);
+                    }
+                } else {
+                    for (object, value) in &changed {
+                        state.set_value(object.id, index, snapshot(value));
+                        published += 1;
+                    }
                 }
-            } else {
-                for (object, value) in &changed {
-                    state.set_value(object.id, index, snapshot(value));
-                    published += 1;
+                for &id in &removed {
+                    state.remove_value(id, index);
                 }
+                // Every run counts, so the time of frames where nothing changed (Bevy's
+                // change-tick check) is measured too.
+                state.publish_time += started.elapsed();
+                state.published += published;
             }
-            for entity in removed.read() {
-                if let Ok(object) = objects.get(entity) {
-                    state.remove_value(object.id, index);
-                }
-            }
-            // Every run counts, so the time of frames where nothing changed (Bevy's change-tick
-            // check) is measured too.
-            state.publish_time += started.elapsed();
-            state.published += published;
         })
         .in_set(JsScriptingSystems::PublishWorld),
     );
@@ -320,22 +324,27 @@ where
 {
     app.add_systems(
         PreUpdate,
-        (move |bridge: Option<ResMut<ScriptBridge>>, resource: Option<Res<R>>| {
-            let Some(mut bridge) = bridge else {
+        (move |workers: Option<ResMut<ScriptWorkers>>, resource: Option<Res<R>>| {
+            let Some(mut workers) = workers else {
                 return;
             };
-            let state = &mut bridge.world;
-            match resource {
-                Some(resource) if resource.is_changed() => {
-                    let started = std::time::Instant::now();
-                    state.resources.insert(index, snapshot(&*resource));
-                    state.publish_time += started.elapsed();
-                    state.published += 1;
-                }
-                Some(_) => {}
-                None => {
-                    if state.resources.get(&index).is_some() {
-                        state.resources.remove(&index);
+            for bridge in &mut workers.bridges {
+                let state = &mut bridge.world;
+                match &resource {
+                    // A worker started this frame has not seen it yet.
+                    Some(resource)
+                        if resource.is_changed() || state.resources.get(&index).is_none() =>
+                    {
+                        let started = std::time::Instant::now();
+                        state.resources.insert(index, snapshot(&**resource));
+                        state.publish_time += started.elapsed();
+                        state.published += 1;
+                    }
+                    Some(_) => {}
+                    None => {
+                        if state.resources.get(&index).is_some() {
+                            state.resources.remove(&index);
+                        }
                     }
                 }
             }
@@ -346,22 +355,26 @@ where
 
 /// Publishes changes to the hierarchy between visible entities.
 pub(crate) fn publish_hierarchy(
-    bridge: Option<ResMut<ScriptBridge>>,
+    workers: Option<ResMut<ScriptWorkers>>,
     changed: ChangedVisible<ChildOf>,
     objects: Query<&ScriptObject, With<ScriptVisible>>,
     mut removed: RemovedComponents<ChildOf>,
 ) {
-    let Some(mut bridge) = bridge else {
+    let Some(mut workers) = workers else {
         return;
     };
-    let state = &mut bridge.world;
-    for (object, child_of) in &changed {
-        let parent = objects.get(child_of.parent()).ok().map(|parent| parent.id);
-        set_parent(state, object.id, parent);
-    }
-    for entity in removed.read() {
-        if let Ok(object) = objects.get(entity) {
-            set_parent(state, object.id, None);
+    let orphans: Vec<ScriptId> = removed
+        .read()
+        .filter_map(|entity| objects.get(entity).ok().map(|object| object.id))
+        .collect();
+    for bridge in &mut workers.bridges {
+        let state = &mut bridge.world;
+        for (object, child_of) in &changed {
+            let parent = objects.get(child_of.parent()).ok().map(|parent| parent.id);
+            set_parent(state, object.id, parent);
+        }
+        for &id in &orphans {
+            set_parent(state, id, None);
         }
     }
 }
@@ -383,15 +396,17 @@ pub(crate) fn on_scene_ready(
     ready: On<bevy::world_serialization::WorldInstanceReady>,
     roots: Query<&ScriptObject>,
     children: Query<&Children>,
-    bridge: Option<ResMut<ScriptBridge>>,
+    workers: Option<ResMut<ScriptWorkers>>,
     mut commands: Commands,
 ) {
     let root = ready.event().entity;
-    let (Some(mut bridge), Ok(_)) = (bridge, roots.get(root)) else {
+    let (Some(mut workers), Ok(_)) = (workers, roots.get(root)) else {
         return;
     };
     for descendant in children.iter_descendants(root) {
         commands.entity(descendant).insert(ScriptVisible);
     }
-    bridge.world.ready_scenes.push(root);
+    for bridge in &mut workers.bridges {
+        bridge.world.ready_scenes.push(root);
+    }
 }

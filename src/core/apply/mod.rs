@@ -4,8 +4,10 @@
 //! [`world`] holds the part that reaches the game's own entities: visible entities coming and
 //! going, exposed components and resources, scenes and the hierarchy.
 
+mod workers;
 mod world;
 
+pub(crate) use workers::{ScriptWorkers, WorkerDefaults, manage_workers};
 pub(crate) use world::track_visible;
 
 use std::sync::Arc;
@@ -40,6 +42,7 @@ use crate::core::state::{
 use crate::core::state_buffer::{StateBuffer, map_bytes};
 use crate::core::worker::WorkerHandle;
 use crate::core::world::{ScriptEntities, ScriptVisible, VisibleMeta, WorldState};
+use crate::script_worker::ScriptWorkerMetrics;
 use crate::settings::{JsScriptingSettings, RestartScript};
 
 /// Shared assets handed out by key and counted, so N equal cubes share one mesh and equal
@@ -132,18 +135,33 @@ fn light_transform(state: &LightState) -> Transform {
     }
 }
 
-/// Everything the main thread keeps about the worker: the ring ends, the state buffers, the
-/// id → entity map and the shared render assets.
-#[derive(Resource)]
+/// Everything the main thread keeps about one worker: the ring ends, the state buffers, the
+/// objects it owns and the shared render assets. [`ScriptWorkers`] holds one per
+/// [`ScriptWorker`](crate::ScriptWorker).
 pub(crate) struct ScriptBridge {
     // Declared first so it drops first: the worker is stopped and joined before the rings go.
     pub worker: WorkerHandle,
     pub shared: Arc<WorkerShared>,
+    /// The entity holding this worker's `ScriptWorker`.
+    pub entity: Entity,
+    /// The script as the `ScriptWorker` names it, and the entry file it resolved to.
+    pub script: std::path::PathBuf,
+    pub entry: std::path::PathBuf,
+    /// The objects this worker's script created (the ones despawned with the worker).
+    owned: bevy::platform::collections::HashSet<ScriptId>,
+    /// Visible entities this bridge started tracking since [`ScriptWorkers`] last shared
+    /// them with the other workers, with the state the owner keeps for them.
+    arrivals: Vec<(ScriptId, Entity, Option<EntityState>)>,
+    /// Visible entities this bridge forgot (destroyed, despawned, hidden) since then.
+    departures: Vec<ScriptId>,
+    /// This worker's counters, refreshed at every swap.
+    pub metrics: JsWorkerMetrics,
     commands: SyncCell<rtrb::Consumer<Command>>,
     transforms: SyncCell<rtrb::Consumer<TransformRecord>>,
     callbacks: SyncCell<CallbackSender>,
-    /// Swapped with the [`ScriptEntities`] resource while the plugin's exclusive systems run,
-    /// so the game reads the same map the plugin keeps.
+    /// The id map of every worker, lent to this bridge by [`ScriptWorkers::each`] while it
+    /// works; the [`ScriptEntities`] resource holds it in between, so the game reads the same
+    /// map the plugin keeps.
     objects: ScriptEntities,
     /// The game's entities, components and resources as scripts see them.
     pub world: WorldState,
@@ -189,9 +207,13 @@ pub(crate) struct RingEnds {
 }
 
 impl ScriptBridge {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         worker: WorkerHandle,
         shared: Arc<WorkerShared>,
+        entity: Entity,
+        script: std::path::PathBuf,
+        entry: std::path::PathBuf,
         entities: StateBuffer<ScriptId, EntityState>,
         cameras: StateBuffer<ScriptId, CameraState>,
         rings: RingEnds,
@@ -205,6 +227,13 @@ impl ScriptBridge {
         Self {
             worker,
             shared,
+            entity,
+            script,
+            entry,
+            owned: default(),
+            arrivals: Vec::new(),
+            departures: Vec::new(),
+            metrics: JsWorkerMetrics::default(),
             commands: SyncCell::new(commands),
             transforms: SyncCell::new(transforms),
             callbacks: SyncCell::new(CallbackSender::new(callbacks)),
@@ -233,22 +262,6 @@ impl ScriptBridge {
             patch_time: Duration::ZERO,
             patches_applied: 0,
         }
-    }
-
-    /// Runs `f` with the bridge's id map, which the [`ScriptEntities`] resource holds between
-    /// the plugin's systems.
-    pub fn with_ids<R>(world: &mut World, f: impl FnOnce(&mut World, &mut Self) -> R) -> Option<R> {
-        world.try_resource_scope(|world, mut bridge: Mut<ScriptBridge>| {
-            let bridge = &mut *bridge;
-            if let Some(mut ids) = world.get_resource_mut::<ScriptEntities>() {
-                std::mem::swap(&mut bridge.objects, &mut *ids);
-            }
-            let result = f(world, bridge);
-            if let Some(mut ids) = world.get_resource_mut::<ScriptEntities>() {
-                std::mem::swap(&mut bridge.objects, &mut *ids);
-            }
-            result
-        })
     }
 
     /// Applies up to `budget` queued commands to `world`; returns how many it applied.
@@ -311,7 +324,8 @@ impl ScriptBridge {
                 self.set_transforms(world, count as usize, rotations);
             }
             Command::Destroy { id } => self.destroy(world, id),
-            Command::Emit(event) => {
+            Command::Emit(mut event) => {
+                event.worker = self.entity;
                 world.write_message(*event);
             }
             Command::NotifyCreated { id } => {
@@ -383,7 +397,8 @@ impl ScriptBridge {
                 ScriptVisible,
             ))
             .id();
-        self.add_entity(id, entity, state, VisibleMeta::default());
+        self.owned.insert(id);
+        self.add_visible(id, entity, state, VisibleMeta::default());
     }
 
     fn update_entity(&mut self, world: &mut World, id: ScriptId, update: EntityUpdate) {
@@ -436,7 +451,9 @@ impl ScriptBridge {
         {
             entity_mut.insert(visibility(state.visible));
         }
-        if state.color != old_color && state.shape == Shape::Model {
+        // Another worker's primitive gets a material of its own, like a model: the shared
+        // materials are counted per worker.
+        if state.color != old_color && (state.shape == Shape::Model || !self.owned.contains(&id)) {
             recolor_model(world, entity, state.color);
         } else if state.color != old_color {
             let material = self.materials.acquire(
@@ -504,6 +521,7 @@ impl ScriptBridge {
                 },
             ))
             .id();
+        self.owned.insert(id);
         self.objects.insert(id, entity);
         self.cameras.insert(id, state);
     }
@@ -569,6 +587,7 @@ impl ScriptBridge {
                 .spawn((directional_light(&state), transform, object))
                 .id(),
         };
+        self.owned.insert(id);
         self.objects.insert(id, entity);
         self.lights.insert(id, state);
     }
@@ -614,6 +633,7 @@ impl ScriptBridge {
             self.stale();
             return;
         };
+        self.departures.push(id);
         // A game may have despawned it already; that is not an error.
         let _ = world.try_despawn(entity);
     }
@@ -621,9 +641,13 @@ impl ScriptBridge {
     /// Forgets everything kept about object `id` (of whatever kind: ids are unique across
     /// kinds) and releases its shared assets; returns its entity, if it was known.
     fn forget_object(&mut self, world: &mut World, id: ScriptId) -> Option<Entity> {
-        let entity = self.objects.remove(&id)?;
+        // Another worker may have removed it from the shared map already; this bridge's own
+        // state of it goes all the same.
+        let entity = self.objects.remove(&id);
+        let owned = self.owned.remove(&id);
         if let Some(state) = self.entities.remove(&id)
             && state.shape != Shape::Model
+            && owned
         {
             self.meshes.release(mesh_key(&state));
             self.materials.release(state.color);
@@ -633,7 +657,7 @@ impl ScriptBridge {
         }
         self.lights.remove(&id);
         self.world.forget(id);
-        Some(entity)
+        entity
     }
 
     /// Starts tracking a new addressable entity: its id, the state `entity.get` reads, and
@@ -642,6 +666,13 @@ impl ScriptBridge {
         self.objects.insert(id, entity);
         self.entities.insert(id, state);
         self.world.meta.insert(id, meta);
+    }
+
+    /// [`add_entity`](Self::add_entity) for an entity new to every worker: the others start
+    /// tracking it when [`ScriptWorkers`] shares this bridge's arrivals.
+    fn add_visible(&mut self, id: ScriptId, entity: Entity, state: EntityState, meta: VisibleMeta) {
+        self.arrivals.push((id, entity, Some(state)));
+        self.add_entity(id, entity, state, meta);
     }
 
     /// Copies changes Rust systems made to script-owned transforms into the state buffers.
@@ -680,6 +711,13 @@ impl ScriptBridge {
         }
     }
 
+    /// Refreshes this worker's own counters.
+    fn refresh_own_metrics(&mut self) {
+        let mut metrics = std::mem::take(&mut self.metrics);
+        self.refresh_metrics(&mut metrics);
+        self.metrics = metrics;
+    }
+
     fn refresh_metrics(&mut self, metrics: &mut JsWorkerMetrics) {
         let shared = Arc::clone(&self.shared);
         metrics.main_frames = self.main_frames;
@@ -697,6 +735,8 @@ impl ScriptBridge {
         metrics.worker_restarts = shared.worker_restarts.load(Ordering::Relaxed);
         metrics.script_reloads = shared.reloads.load(Ordering::Relaxed);
         metrics.live_entities = self.entities.len();
+        metrics.owned_objects = self.owned.len();
+        metrics.workers = 1;
         metrics.live_cameras = self.cameras.len();
         metrics.live_lights = self.lights.len();
         metrics.shared_meshes = self.meshes.len();
@@ -767,45 +807,56 @@ fn directional_light(state: &LightState) -> DirectionalLight {
     }
 }
 
-/// Whether [`sync_external_transforms`] should run this frame: it is enabled and the worker
-/// has a finished frame, so a swap (which publishes what it finds) is near. Skipped frames lose
+/// Whether [`sync_external_transforms`] should run this frame: it is enabled and a worker has
+/// a finished frame, so a swap (which publishes what it finds) is near. Skipped frames lose
 /// nothing: a system that does not run keeps its last-run tick, so `Changed` still covers them.
 pub(crate) fn external_sync_due(
-    bridge: Option<Res<ScriptBridge>>,
+    workers: Option<Res<ScriptWorkers>>,
     settings: Res<JsScriptingSettings>,
 ) -> bool {
     settings.sync_external_transforms
-        && bridge.is_some_and(|bridge| {
-            bridge.worker.is_stopped() || bridge.shared.frame_complete.load(Ordering::Acquire)
+        && workers.is_some_and(|workers| {
+            workers.bridges.iter().any(|bridge| {
+                bridge.worker.is_stopped() || bridge.shared.frame_complete.load(Ordering::Acquire)
+            })
         })
 }
 
 /// [`JsScriptingSystems::SyncExternal`](crate::JsScriptingSystems::SyncExternal): copies
-/// changes that game systems made to script objects' transforms into the state buffers.
+/// changes that game systems (and other workers) made to script objects' transforms into each
+/// worker's state buffers.
 pub(crate) fn sync_external_transforms(
-    bridge: Option<ResMut<ScriptBridge>>,
+    workers: Option<ResMut<ScriptWorkers>>,
     changed: Query<(&ScriptObject, Ref<Transform>), Changed<Transform>>,
 ) {
-    let Some(mut bridge) = bridge else {
+    let Some(mut workers) = workers else {
         return;
     };
-    let own_writes = bridge.trusted_apply_tick;
-    for (object, transform) in &changed {
-        // The plugin's own last write already matches the state; skip it without comparing.
-        if Some(transform.last_changed()) == own_writes {
-            continue;
+    for bridge in &mut workers.bridges {
+        let own_writes = bridge.trusted_apply_tick;
+        for (object, transform) in &changed {
+            // The bridge's own last write already matches its state; skip it without
+            // comparing.
+            if Some(transform.last_changed()) == own_writes {
+                continue;
+            }
+            bridge.sync_transform(*object, &transform);
         }
-        bridge.sync_transform(*object, &transform);
+        bridge.synced_this_frame = true;
     }
-    bridge.synced_this_frame = true;
 }
 
-/// [`JsScriptingSystems::ApplyCommands`](crate::JsScriptingSystems::ApplyCommands).
+/// [`JsScriptingSystems::ApplyCommands`](crate::JsScriptingSystems::ApplyCommands): each
+/// worker's commands, up to the per-frame limit each, so one worker's flood never holds
+/// another's back.
 pub(crate) fn apply_commands(world: &mut World) {
     let budget = world
         .get_resource::<JsScriptingSettings>()
         .map_or(usize::MAX, |settings| settings.max_commands_per_frame);
-    ScriptBridge::with_ids(world, |world, bridge| {
+    ScriptWorkers::each(world, |world, bridge| {
+        // Each worker's writes get a tick of their own, so the external sync tells them apart:
+        // what one worker moved is an external change for the others.
+        world.increment_change_tick();
         // Read the flag before draining: the worker pushed all of its frame's commands before
         // setting it, so after this load the drain below sees the whole frame.
         bridge.frame_ready = bridge.shared.frame_complete.load(Ordering::Acquire);
@@ -820,68 +871,94 @@ pub(crate) fn apply_commands(world: &mut World) {
     });
 }
 
-/// [`JsScriptingSystems::SwapAndTrigger`](crate::JsScriptingSystems::SwapAndTrigger).
+/// [`JsScriptingSystems::SwapAndTrigger`](crate::JsScriptingSystems::SwapAndTrigger): for
+/// each worker, swaps and triggers its next frame if it finished the last one; then refreshes
+/// each worker's [`ScriptWorkerMetrics`] and the totals in [`JsWorkerMetrics`].
 pub(crate) fn swap_and_trigger(
-    bridge: Option<ResMut<ScriptBridge>>,
+    workers: Option<ResMut<ScriptWorkers>>,
     time: Res<Time>,
     settings: Res<JsScriptingSettings>,
     input: InputSources,
-    mut metrics: ResMut<JsWorkerMetrics>,
+    mut totals: ResMut<JsWorkerMetrics>,
+    mut per_worker: Query<&mut ScriptWorkerMetrics>,
 ) {
-    let Some(mut bridge) = bridge else {
+    let Some(mut workers) = workers else {
         return;
     };
-    let bridge = &mut *bridge;
-    bridge.main_frames += 1;
-    input.accumulate(time.elapsed_secs_f64(), &mut bridge.input);
-    bridge.dt_since_trigger += time.delta_secs_f64();
-    if bridge.worker.is_stopped() {
-        // Nothing to pace; keep publishing what the last commands changed.
-        bridge.swap_buffers();
-    } else if !bridge.frame_ready {
-        if bridge.shared.booted.load(Ordering::Acquire) {
-            bridge.frame_skips += 1;
+    for bridge in &mut workers.bridges {
+        bridge.swap_and_trigger(&time, &settings, &input);
+        bridge.refresh_own_metrics();
+        if let Ok(mut component) = per_worker.get_mut(bridge.entity) {
+            component.0.clone_from(&bridge.metrics);
         }
-    } else if settings.paused {
-        // The worker idles; state changes made from Rust are still published, and time
-        // does not accumulate into the next `dt`.
-        bridge.swap_buffers();
-        bridge.dt_since_trigger = 0.0;
-    } else if bridge.backlog() > 0 {
-        bridge.apply_backlog_frames += 1;
-    } else {
-        bridge.swap_buffers();
-        bridge.publish_input();
-        bridge.shared.request_frame(bridge.dt_since_trigger);
-        bridge.dt_since_trigger = 0.0;
     }
-    bridge.refresh_metrics(&mut metrics);
+    *totals = workers.totals(totals.engine);
 }
 
-/// Sends [`JsEvent`]s to the script through the callback ring, in order.
+impl ScriptBridge {
+    fn swap_and_trigger(
+        &mut self,
+        time: &Time,
+        settings: &JsScriptingSettings,
+        input: &InputSources,
+    ) {
+        self.main_frames += 1;
+        input.accumulate(time.elapsed_secs_f64(), &mut self.input);
+        self.dt_since_trigger += time.delta_secs_f64();
+        if self.worker.is_stopped() {
+            // Nothing to pace; keep publishing what the last commands changed.
+            self.swap_buffers();
+        } else if !self.frame_ready {
+            if self.shared.booted.load(Ordering::Acquire) {
+                self.frame_skips += 1;
+            }
+        } else if settings.paused {
+            // The worker idles; state changes made from Rust are still published, and time
+            // does not accumulate into the next `dt`.
+            self.swap_buffers();
+            self.dt_since_trigger = 0.0;
+        } else if self.backlog() > 0 {
+            self.apply_backlog_frames += 1;
+        } else {
+            self.swap_buffers();
+            self.publish_input();
+            self.shared.request_frame(self.dt_since_trigger);
+            self.dt_since_trigger = 0.0;
+        }
+    }
+}
+
+/// Sends [`JsEvent`]s through the callback rings, in order: to every worker, or to the one it
+/// is addressed to.
 pub(crate) fn forward_events(
     mut events: MessageReader<JsEvent>,
-    bridge: Option<ResMut<ScriptBridge>>,
+    workers: Option<ResMut<ScriptWorkers>>,
 ) {
-    let Some(mut bridge) = bridge else {
+    let Some(mut workers) = workers else {
         events.clear();
         return;
     };
-    let callbacks = bridge.callbacks.get();
     for event in events.read() {
-        callbacks.send(Callback::Event(Box::new(event.clone())));
+        for bridge in &mut workers.bridges {
+            if event.worker.is_none_or(|worker| worker == bridge.entity) {
+                bridge
+                    .callbacks
+                    .get()
+                    .send(Callback::Event(Box::new(event.clone())));
+            }
+        }
     }
 }
 
-/// Asks the worker to restart the script on [`RestartScript`].
+/// Asks every worker to restart its script on [`RestartScript`].
 pub(crate) fn restart_on_request(
     mut requests: MessageReader<RestartScript>,
-    bridge: Option<Res<ScriptBridge>>,
+    workers: Option<Res<ScriptWorkers>>,
 ) {
     if requests.read().next().is_none() {
         return;
     }
-    if let Some(bridge) = bridge {
+    for bridge in workers.iter().flat_map(|workers| &workers.bridges) {
         bridge
             .shared
             .restart_requested
@@ -889,40 +966,52 @@ pub(crate) fn restart_on_request(
     }
 }
 
-/// Stops the worker when the app exits.
+/// Stops the workers when the app exits.
 pub(crate) fn stop_on_exit(
     mut exits: MessageReader<AppExit>,
-    bridge: Option<ResMut<ScriptBridge>>,
+    workers: Option<ResMut<ScriptWorkers>>,
     settings: Res<JsScriptingSettings>,
 ) {
     if exits.read().next().is_none() {
         return;
     }
-    if let Some(mut bridge) = bridge {
-        bridge.worker.stop(settings.shutdown_timeout);
+    if let Some(mut workers) = workers {
+        for bridge in &mut workers.bridges {
+            bridge.worker.stop(settings.shutdown_timeout);
+        }
     }
 }
 
-/// Stops the worker thread, then applies every command it had pushed, with no per-frame limit,
-/// and publishes the result to the state buffers and [`JsWorkerMetrics`].
+/// Stops every worker thread, then applies every command they had pushed, with no per-frame
+/// limit, and publishes the result to the state buffers, [`JsWorkerMetrics`] and each
+/// worker's [`ScriptWorkerMetrics`].
 ///
 /// For tools and tests that want the final state of a script run (the `headless` example
-/// uses it before printing its report). Returns `false` if there is no worker or it did not
+/// uses it before printing its report). Returns `false` if there is no worker or one did not
 /// stop within [`JsScriptingSettings::shutdown_timeout`].
 pub fn stop_and_flush(world: &mut World) -> bool {
     let timeout = world
         .get_resource::<JsScriptingSettings>()
         .map_or(Duration::from_secs(2), |settings| settings.shutdown_timeout);
-    ScriptBridge::with_ids(world, |world, bridge| {
-        let stopped = bridge.worker.stop(timeout);
+    let mut all_stopped = true;
+    let mut any = false;
+    ScriptWorkers::each(world, |world, bridge| {
+        any = true;
+        all_stopped &= bridge.worker.stop(timeout);
         while bridge.apply_queued(world, usize::MAX) > 0 {}
         bridge.swap_buffers();
-        if let Some(mut metrics) = world.get_resource_mut::<JsWorkerMetrics>() {
-            bridge.refresh_metrics(&mut metrics);
+        bridge.refresh_own_metrics();
+        if let Some(mut component) = world.get_mut::<ScriptWorkerMetrics>(bridge.entity) {
+            component.0.clone_from(&bridge.metrics);
         }
-        stopped
-    })
-    .unwrap_or(false)
+    });
+    world.try_resource_scope(|world, workers: Mut<ScriptWorkers>| {
+        if let Some(mut totals) = world.get_resource_mut::<JsWorkerMetrics>() {
+            let engine = totals.engine;
+            *totals = workers.totals(engine);
+        }
+    });
+    any && all_stopped
 }
 
 /// Gives a model (a visible entity the script did not create as a primitive) its own copy of

@@ -8,7 +8,7 @@ use bevy::ecs::system::SystemState;
 use bevy::prelude::*;
 use bevy::world_serialization::{WorldAsset, WorldAssetRoot};
 
-use super::{ScriptBridge, entity_transform};
+use super::{ScriptBridge, ScriptWorkers, entity_transform};
 use crate::core::bridge::{Callback, ReflectBox, SceneSpawn};
 use crate::core::events::JsEvent;
 use crate::core::reflect::{ComponentFns, Patch, TRANSFORM, TypeIndex};
@@ -43,25 +43,35 @@ pub(crate) fn track_visible(
         (objects.read().collect(), visible.read().collect());
     let fresh: Vec<Entity> = fresh.iter(world).collect();
     let scenes_ready = world
-        .get_resource::<ScriptBridge>()
-        .is_some_and(|bridge| !bridge.world.ready_scenes.is_empty());
+        .get_resource::<ScriptWorkers>()
+        .is_some_and(|workers| {
+            workers
+                .bridges
+                .iter()
+                .any(|bridge| !bridge.world.ready_scenes.is_empty())
+        });
     if gone.is_empty() && hidden.is_empty() && fresh.is_empty() && !scenes_ready {
         return;
     }
-    ScriptBridge::with_ids(world, |world, bridge| {
-        for entity in gone {
-            bridge.entity_gone(world, entity);
+    // Hidden but alive entities lose their id first, so every worker forgets them below.
+    let mut left = gone;
+    for entity in hidden {
+        if let Ok(mut entity_mut) = world.get_entity_mut(entity)
+            && !entity_mut.contains::<ScriptVisible>()
+            && entity_mut.take::<ScriptObject>().is_some()
+        {
+            left.push(entity);
         }
-        for entity in hidden {
-            // Still alive but no longer visible: it loses its id.
-            if let Ok(mut entity_mut) = world.get_entity_mut(entity)
-                && !entity_mut.contains::<ScriptVisible>()
-                && entity_mut.take::<ScriptObject>().is_some()
-            {
+    }
+    let mut first = true;
+    ScriptWorkers::each(world, |world, bridge| {
+        // The first bridge forgets them for every worker: its departures are shared.
+        if std::mem::take(&mut first) {
+            for &entity in &left {
                 bridge.entity_gone(world, entity);
             }
+            bridge.register(world, &fresh);
         }
-        bridge.register(world, &fresh);
         bridge.finish_ready_scenes();
     });
 }
@@ -70,9 +80,15 @@ impl ScriptBridge {
     /// Forgets an addressable entity that Rust despawned or hid, and tells the script.
     fn entity_gone(&mut self, world: &mut World, entity: Entity) {
         let Some(id) = self.objects.id(entity) else {
-            // Destroyed by the script itself: already forgotten.
+            // Destroyed by a script: already forgotten.
             return;
         };
+        self.departures.push(id);
+        self.forget_visible(world, id);
+    }
+
+    /// Forgets visible entity `id`, which left the world, and tells the script.
+    pub(super) fn forget_visible(&mut self, world: &mut World, id: ScriptId) {
         self.forget_object(world, id);
         let callbacks = self.callbacks.get();
         callbacks.send(Callback::Gone { id });
@@ -84,20 +100,42 @@ impl ScriptBridge {
 
     /// Gives ids to new visible entities and publishes what they have.
     fn register(&mut self, world: &mut World, fresh: &[Entity]) {
+        let fresh: Vec<_> = fresh.iter().map(|&entity| (entity, None, None)).collect();
+        self.register_known(world, &fresh, true);
+    }
+
+    /// Starts tracking visible entities, each with its id if it has one (another worker's
+    /// object) and the state its owner keeps; an entity without an id gets a new one. With
+    /// `share`, the other workers learn of them through this bridge's arrivals.
+    pub(super) fn register_known(
+        &mut self,
+        world: &mut World,
+        fresh: &[(Entity, Option<ScriptId>, Option<EntityState>)],
+        share: bool,
+    ) {
         let types = std::sync::Arc::clone(&self.world.reflection.types);
         let mut registered = Vec::with_capacity(fresh.len());
-        for &entity in fresh {
-            let Some(id) = self.shared.allocate_id() else {
-                error!("out of script ids: {entity} stays invisible to scripts");
-                break;
-            };
+        for &(entity, known, owner_state) in fresh {
+            if known.is_some_and(|id| self.world.meta.get(&id).is_some()) {
+                continue;
+            }
             let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
                 continue;
             };
-            entity_mut.insert(ScriptObject {
-                id,
-                kind: ScriptObjectKind::Entity,
-            });
+            let id = match known {
+                Some(id) => id,
+                None => {
+                    let Some(id) = self.shared.allocate_id() else {
+                        error!("out of script ids: {entity} stays invisible to scripts");
+                        break;
+                    };
+                    entity_mut.insert(ScriptObject {
+                        id,
+                        kind: ScriptObjectKind::Entity,
+                    });
+                    id
+                }
+            };
             let entity_ref = world.entity(entity);
             let mut meta = VisibleMeta::default();
             for (index, ty) in types.components.iter().enumerate() {
@@ -112,8 +150,12 @@ impl ScriptBridge {
                     self.world.values.insert((id, index), value);
                 }
             }
-            let state = model_state(world, entity);
-            self.add_entity(id, entity, state, meta);
+            let state = owner_state.unwrap_or_else(|| model_state(world, entity));
+            if share {
+                self.add_visible(id, entity, state, meta);
+            } else {
+                self.add_entity(id, entity, state, meta);
+            }
             registered.push((id, entity));
         }
         // Parents last, so that a parent registered in the same pass is known.
@@ -259,7 +301,8 @@ impl ScriptBridge {
             world.entity_mut(entity).insert(Transform::default());
         }
         let state = model_state(world, entity);
-        self.add_entity(id, entity, state, VisibleMeta::default());
+        self.owned.insert(id);
+        self.add_visible(id, entity, state, VisibleMeta::default());
     }
 
     pub(super) fn patch_resource(&mut self, world: &mut World, resource: TypeIndex, patch: &Patch) {
@@ -297,7 +340,8 @@ impl ScriptBridge {
                 ScriptVisible,
             ))
             .id();
-        self.add_entity(id, entity, scene.state, VisibleMeta::default());
+        self.owned.insert(id);
+        self.add_visible(id, entity, scene.state, VisibleMeta::default());
         self.world.scenes.insert(id, SceneStatus::default());
     }
 

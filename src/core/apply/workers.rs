@@ -1,0 +1,317 @@
+//! Many scripts: [`ScriptWorkers`] holds one [`ScriptBridge`] per
+//! [`ScriptWorker`](crate::ScriptWorker) entity, starts and stops them ([`manage_workers`]),
+//! and keeps what they share in step: the id map, and the visible entities that one of them
+//! adds or forgets.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU32;
+
+use bevy::asset::Assets;
+use bevy::mesh::Mesh;
+use bevy::pbr::StandardMaterial;
+use bevy::prelude::*;
+
+use super::{RingEnds, ScriptBridge};
+use crate::core::bridge::{CommandSender, WorkerShared, id_space};
+use crate::core::metrics::JsWorkerMetrics;
+use crate::core::reflect::{ExposedTypes, Reflection};
+use crate::core::runtime::WorkerConfig;
+use crate::core::state::{EntityState, ScriptId, ScriptObject};
+use crate::core::state_buffer::StateBuffer;
+use crate::core::worker::WorkerHandle;
+use crate::core::world::{ScriptEntities, ScriptVisible, WorldState};
+use crate::engine::{JsEngine, worker_body};
+use crate::script_worker::ScriptWorker;
+use crate::settings::JsScriptingSettings;
+
+/// How every worker starts unless its [`ScriptWorker`] says otherwise: the plugin's settings.
+#[derive(Resource, Clone)]
+pub(crate) struct WorkerDefaults {
+    pub engine: JsEngine,
+    /// Its `entry` is replaced by each worker's script.
+    pub config: WorkerConfig,
+    pub ring_capacity: usize,
+    pub transform_capacity: usize,
+    pub callback_capacity: usize,
+    pub exposed: ExposedTypes,
+}
+
+/// Every running worker's bridge, in the order they started.
+#[derive(Resource)]
+pub(crate) struct ScriptWorkers {
+    pub bridges: Vec<ScriptBridge>,
+    /// Worker entities that could not start (said once, not retried).
+    refused: Vec<Entity>,
+    /// The one id space all workers and the main thread take ids from.
+    ids: Arc<AtomicU32>,
+}
+
+impl Default for ScriptWorkers {
+    fn default() -> Self {
+        Self {
+            bridges: Vec::new(),
+            refused: Vec::new(),
+            ids: id_space(),
+        }
+    }
+}
+
+impl ScriptWorkers {
+    /// The totals of every worker's counters (`engine` when there is none).
+    pub fn totals(&self, engine: JsEngine) -> JsWorkerMetrics {
+        let mut bridges = self.bridges.iter();
+        let Some(first) = bridges.next() else {
+            return JsWorkerMetrics {
+                engine,
+                ..Default::default()
+            };
+        };
+        let mut totals = first.metrics.clone();
+        for bridge in bridges {
+            totals.add(&bridge.metrics);
+        }
+        totals
+    }
+
+    /// Runs `f` for every bridge in turn, with the shared id map (the [`ScriptEntities`]
+    /// resource) lent to it, and after each tells the others which visible entities it
+    /// started or stopped tracking.
+    pub fn each(world: &mut World, mut f: impl FnMut(&mut World, &mut ScriptBridge)) {
+        world.try_resource_scope(|world, mut workers: Mut<ScriptWorkers>| {
+            let mut ids = world
+                .get_resource_mut::<ScriptEntities>()
+                .map(|mut ids| std::mem::take(&mut *ids))
+                .unwrap_or_default();
+            let bridges = &mut workers.bridges;
+            for index in 0..bridges.len() {
+                lend(&mut ids, &mut bridges[index], |bridge| f(world, bridge));
+                share(world, bridges, index, &mut ids);
+            }
+            if let Some(mut resource) = world.get_resource_mut::<ScriptEntities>() {
+                *resource = ids;
+            }
+        });
+    }
+}
+
+/// Runs `f` with `ids` in `bridge.objects`, and takes it back.
+fn lend<R>(
+    ids: &mut ScriptEntities,
+    bridge: &mut ScriptBridge,
+    f: impl FnOnce(&mut ScriptBridge) -> R,
+) -> R {
+    std::mem::swap(ids, &mut bridge.objects);
+    let result = f(bridge);
+    std::mem::swap(ids, &mut bridge.objects);
+    result
+}
+
+/// Hands what bridge `from` added and forgot to every other bridge.
+fn share(world: &mut World, bridges: &mut [ScriptBridge], from: usize, ids: &mut ScriptEntities) {
+    let arrivals = std::mem::take(&mut bridges[from].arrivals);
+    let departures = std::mem::take(&mut bridges[from].departures);
+    if arrivals.is_empty() && departures.is_empty() {
+        return;
+    }
+    let fresh: Vec<(Entity, Option<ScriptId>, Option<EntityState>)> = arrivals
+        .iter()
+        .map(|&(id, entity, state)| (entity, Some(id), state))
+        .collect();
+    for (index, bridge) in bridges.iter_mut().enumerate() {
+        if index == from {
+            continue;
+        }
+        lend(ids, bridge, |bridge| {
+            bridge.register_known(world, &fresh, false);
+            for &id in &departures {
+                if bridge.world.meta.get(&id).is_some() {
+                    bridge.forget_visible(world, id);
+                }
+            }
+        });
+    }
+}
+
+/// [`JsScriptingSystems::SyncExternal`](crate::JsScriptingSystems::SyncExternal), before
+/// anything else: starts a worker for every new [`ScriptWorker`], and stops the workers whose
+/// entity is gone (or lost the component), despawning what their scripts created.
+pub(crate) fn manage_workers(world: &mut World, workers: &mut QueryState<(Entity, &ScriptWorker)>) {
+    let Some(running) = world.get_resource::<ScriptWorkers>().map(|workers| {
+        let running = workers.bridges.iter().map(|bridge| bridge.entity);
+        running
+            .chain(workers.refused.iter().copied())
+            .collect::<Vec<_>>()
+    }) else {
+        return;
+    };
+    let wanted: Vec<(Entity, ScriptWorker)> = workers
+        .iter(world)
+        .map(|(entity, worker)| (entity, worker.clone()))
+        .collect();
+    for &entity in &running {
+        if !wanted.iter().any(|(wanted, _)| *wanted == entity) {
+            stop_worker(world, entity);
+        }
+    }
+    for (entity, worker) in wanted {
+        if !running.contains(&entity) {
+            start_worker(world, entity, &worker);
+        }
+    }
+}
+
+/// Stops and joins the worker of `entity` and despawns every object its script created.
+fn stop_worker(world: &mut World, entity: Entity) {
+    let timeout = world
+        .get_resource::<JsScriptingSettings>()
+        .map_or(std::time::Duration::from_secs(2), |s| s.shutdown_timeout);
+    let mut stopped = None;
+    ScriptWorkers::each(world, |world, bridge| {
+        if bridge.entity != entity {
+            return;
+        }
+        bridge.worker.stop(timeout);
+        let mut owned: Vec<ScriptId> = bridge.owned.iter().copied().collect();
+        owned.sort_unstable();
+        for id in owned {
+            bridge.destroy(world, id);
+        }
+        info!("stopped the JS worker for {}", bridge.script.display());
+        stopped = Some(entity);
+    });
+    if let Some(mut workers) = world.get_resource_mut::<ScriptWorkers>() {
+        workers
+            .bridges
+            .retain(|bridge| Some(bridge.entity) != stopped);
+        workers.refused.retain(|&refused| refused != entity);
+    }
+}
+
+/// Remembers a worker that could not start, so that it is not tried (and reported) again.
+fn refuse(world: &mut World, entity: Entity) {
+    if let Some(mut workers) = world.get_resource_mut::<ScriptWorkers>() {
+        workers.refused.push(entity);
+    }
+}
+
+/// Starts the worker thread for `worker` on `entity`, and has it track every visible entity
+/// there already is.
+fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
+    let Some(defaults) = world.get_resource::<WorkerDefaults>().cloned() else {
+        return;
+    };
+    if !world.contains_resource::<Assets<Mesh>>()
+        || !world.contains_resource::<Assets<StandardMaterial>>()
+    {
+        error!(
+            "JsScriptingPlugin needs Assets<Mesh> and Assets<StandardMaterial>: add AssetPlugin \
+             (DefaultPlugins has it) before running the app; {} was not started",
+            worker.script().display()
+        );
+        refuse(world, entity);
+        return;
+    }
+    let Some(ids) = world
+        .get_resource::<ScriptWorkers>()
+        .map(|workers| Arc::clone(&workers.ids))
+    else {
+        return;
+    };
+    let mut config = defaults.config.clone();
+    config.entry = config.asset_root.join(worker.script());
+    if let Some(budget) = worker.frame_budget {
+        config.frame_budget = budget;
+    }
+    if let Some(limit) = worker.memory_limit {
+        config.memory_limit = limit;
+    }
+    let engine = worker.engine.unwrap_or(defaults.engine);
+    let entities = StateBuffer::default();
+    let cameras = StateBuffer::default();
+    let reflection = {
+        let registry = world.resource::<AppTypeRegistry>().read();
+        Reflection::new(defaults.exposed.clone(), &registry)
+    };
+    let world_state = WorldState::new(reflection);
+    let scenes = world.contains_resource::<Assets<bevy::world_serialization::WorldAsset>>();
+    let shared = Arc::new(WorkerShared::new(
+        entities.reader(),
+        cameras.reader(),
+        world_state.view(scenes),
+        ids,
+    ));
+    let (command_tx, command_rx) = rtrb::RingBuffer::new(defaults.ring_capacity);
+    let (transform_tx, transform_rx) = rtrb::RingBuffer::new(defaults.transform_capacity);
+    let (callback_tx, callback_rx) = rtrb::RingBuffer::new(defaults.callback_capacity);
+    let sender = CommandSender::new(command_tx, transform_tx);
+    info!(
+        "starting the JS worker ({engine:?}) for {}",
+        config.entry.display()
+    );
+    let entry = config.entry.clone();
+    let handle = match WorkerHandle::spawn(
+        worker_body(engine),
+        config,
+        Arc::clone(&shared),
+        sender,
+        callback_rx,
+    ) {
+        Ok(handle) => handle,
+        Err(error) => {
+            error!("cannot start the JS worker thread: {error}");
+            refuse(world, entity);
+            return;
+        }
+    };
+    let mut bridge = ScriptBridge::new(
+        handle,
+        shared,
+        entity,
+        worker.script().to_path_buf(),
+        entry,
+        entities,
+        cameras,
+        RingEnds {
+            commands: command_rx,
+            transforms: transform_rx,
+            callbacks: callback_tx,
+        },
+        world_state,
+    );
+    bridge.metrics.engine = engine;
+    // Every visible entity there is, with the state its owner keeps for it.
+    let mut visible =
+        world.query_filtered::<(Entity, Option<&ScriptObject>), With<ScriptVisible>>();
+    let known: Vec<(Entity, Option<ScriptId>)> = visible
+        .iter(world)
+        .map(|(entity, object)| (entity, object.map(|object| object.id)))
+        .collect();
+    world.resource_scope(|world, mut workers: Mut<ScriptWorkers>| {
+        let fresh: Vec<(Entity, Option<ScriptId>, Option<EntityState>)> = known
+            .into_iter()
+            .map(|(entity, id)| {
+                let state = id.and_then(|id| {
+                    workers
+                        .bridges
+                        .iter()
+                        .find_map(|bridge| bridge.entities.get(&id).copied())
+                });
+                (entity, id, state)
+            })
+            .collect();
+        let mut ids = world
+            .get_resource_mut::<ScriptEntities>()
+            .map(|mut ids| std::mem::take(&mut *ids))
+            .unwrap_or_default();
+        lend(&mut ids, &mut bridge, |bridge| {
+            bridge.register_known(world, &fresh, true);
+        });
+        workers.bridges.push(bridge);
+        let index = workers.bridges.len() - 1;
+        // Entities that got their first id here are new to the other workers too.
+        share(world, &mut workers.bridges, index, &mut ids);
+        if let Some(mut resource) = world.get_resource_mut::<ScriptEntities>() {
+            *resource = ids;
+        }
+    });
+}

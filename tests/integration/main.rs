@@ -49,4 +49,5 @@ mod runaway;
 mod timers;
 mod typings;
 mod window;
+mod workers;
 mod world;

@@ -1,15 +1,19 @@
 //! Runs any script with no window and prints a machine-readable report.
 //!
 //! ```text
-//! cargo run --release --example headless -- SCRIPT.js [--frames N] [--fps F] [--dump]
-//!     [--engine boa|quickjs]
+//! cargo run --release --example headless -- SCRIPT.js [MORE.js ...] [--frames N] [--fps F]
+//!     [--dump] [--engine boa|quickjs] [--trace ID]
 //! ```
 //!
-//! The script's folder is its module root. The app runs `N` main frames (default 600) paced
+//! Each script runs on a worker of its own (the first is the plugin's, the others are
+//! `ScriptWorker`s); a script's folder is its module root. The app runs `N` main frames (default 600) paced
 //! at `F` frames per second (default 60; 0 runs as fast as possible), then stops the worker,
 //! applies every command still in flight and prints one final line `REPORT {json}`. With
 //! `--dump` it first prints `ENTITIES {json}`: every live script entity as the Bevy ECS holds
-//! it (Transform, material color, Visibility), keyed by its JS id.
+//! it (Transform, material color, Visibility), keyed by its JS id. The report's totals cover
+//! every worker, and its `workers` array has one object per script, in the order given.
+//! With `--trace ID` it prints, after each main frame, `TRACE {frame} {x} {y} {z}`: the
+//! translation of script object `ID`'s `Transform` as the ECS holds it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,7 +28,8 @@ use bevy_js_worker::state::{Rgba8, YawPitchRoll};
 use serde_json::{Value, json};
 
 struct Options {
-    script: PathBuf,
+    scripts: Vec<PathBuf>,
+    trace: Option<ScriptId>,
     frames: u64,
     fps: f64,
     dump: bool,
@@ -32,7 +37,8 @@ struct Options {
 }
 
 fn parse_options() -> Result<Options, String> {
-    let mut script = None;
+    let mut scripts = Vec::new();
+    let mut trace = None;
     let mut frames = 600;
     let mut fps = 60.0;
     let mut dump = false;
@@ -54,6 +60,14 @@ fn parse_options() -> Result<Options, String> {
                 }
             }
             "--dump" => dump = true,
+            "--trace" => {
+                let value = args.next().ok_or("--trace needs an id")?;
+                trace = Some(
+                    value
+                        .parse()
+                        .map_err(|_| format!("bad --trace {value:?}"))?,
+                );
+            }
             "--engine" => {
                 let value = args.next().ok_or("--engine needs a value")?;
                 engine = JsEngine::from_name(&value).ok_or_else(|| {
@@ -64,14 +78,21 @@ fn parse_options() -> Result<Options, String> {
                     )
                 })?;
             }
-            _ if script.is_none() && !arg.starts_with("--") => script = Some(PathBuf::from(arg)),
+            _ if !arg.starts_with("--") => {
+                let script = PathBuf::from(arg);
+                let absolute = std::path::absolute(&script)
+                    .map_err(|e| format!("{}: {e}", script.display()))?;
+                scripts.push(absolute);
+            }
             _ => return Err(format!("unexpected argument {arg:?}")),
         }
     }
-    let script = script.ok_or("no script given")?;
-    let script = std::path::absolute(&script).map_err(|e| format!("{}: {e}", script.display()))?;
+    if scripts.is_empty() {
+        return Err("no script given".to_owned());
+    }
     Ok(Options {
-        script,
+        scripts,
+        trace,
         frames,
         fps,
         dump,
@@ -84,8 +105,8 @@ fn main() -> ExitCode {
         Ok(options) => options,
         Err(problem) => {
             eprintln!(
-                "{problem}\nusage: headless SCRIPT.js [--frames N] [--fps F] [--dump] \
-                 [--engine boa|quickjs]"
+                "{problem}\nusage: headless SCRIPT.js [MORE.js ...] [--frames N] [--fps F] \
+                 [--dump] [--engine boa|quickjs] [--trace ID]"
             );
             return ExitCode::FAILURE;
         }
@@ -96,8 +117,12 @@ fn main() -> ExitCode {
         MinimalPlugins,
         LogPlugin::default(),
         AssetPlugin::default(),
-        JsScriptingPlugin::new(&options.script).with_engine(options.engine),
+        JsScriptingPlugin::new(&options.scripts[0]).with_engine(options.engine),
     ));
+    for script in &options.scripts[1..] {
+        app.world_mut()
+            .spawn(ScriptWorker::new(script).with_engine(options.engine));
+    }
     app.finish();
     app.cleanup();
 
@@ -105,6 +130,9 @@ fn main() -> ExitCode {
     let frame_time = (options.fps > 0.0).then(|| Duration::from_secs_f64(1.0 / options.fps));
     for frame in 0..options.frames {
         app.update();
+        if let Some(id) = options.trace {
+            trace(app.world(), frame, id);
+        }
         if let Some(frame_time) = frame_time {
             let due = started + frame_time.mul_f64((frame + 1) as f64);
             std::thread::sleep(due.saturating_duration_since(Instant::now()));
@@ -121,6 +149,7 @@ fn main() -> ExitCode {
     for object in world.query::<&ScriptObject>().iter(world) {
         counts[object.kind as usize] += 1;
     }
+    let workers = worker_reports(world, &options.scripts);
     let metrics = world.resource::<JsWorkerMetrics>();
     let report = json!({
         "engine": metrics.engine.name(),
@@ -146,9 +175,50 @@ fn main() -> ExitCode {
         "worker_startup_ms": metrics.worker_startup.map(|d| d.as_secs_f64() * 1000.0),
         "elapsed_ms": elapsed.as_secs_f64() * 1000.0,
         "worker_stopped": stopped,
+        "workers": workers,
     });
     println!("REPORT {report}");
     ExitCode::SUCCESS
+}
+
+/// One object per script, in the order the scripts were given.
+fn worker_reports(world: &mut World, scripts: &[PathBuf]) -> Vec<Value> {
+    let mut query = world.query::<(&ScriptWorker, &ScriptWorkerMetrics)>();
+    let workers: Vec<_> = query.iter(world).collect();
+    scripts
+        .iter()
+        .filter_map(|script| {
+            let (_, metrics) = workers
+                .iter()
+                .find(|(worker, _)| worker.script() == script.as_path())?;
+            Some(json!({
+                "script": script.display().to_string(),
+                "engine": metrics.engine.name(),
+                "worker_frames": metrics.worker_frames,
+                "frame_skips": metrics.frame_skips,
+                "js_errors": metrics.js_errors,
+                "last_error": metrics.last_error.as_ref().map(ToString::to_string),
+                "entities": metrics.owned_objects - metrics.live_cameras - metrics.live_lights,
+                "cameras": metrics.live_cameras,
+                "lights": metrics.live_lights,
+                "worker_restarts": metrics.worker_restarts,
+                "commands_applied": metrics.commands_applied,
+                "worker_stopped": metrics.worker_stopped,
+            }))
+        })
+        .collect()
+}
+
+/// Prints `TRACE {frame} {x} {y} {z}`: the translation of script object `id` as the ECS
+/// holds it now (nothing while it does not exist).
+fn trace(world: &World, frame: u64, id: ScriptId) {
+    let Some(entity) = world.resource::<ScriptEntities>().entity(id) else {
+        return;
+    };
+    if let Some(transform) = world.get::<Transform>(entity) {
+        let t = transform.translation;
+        println!("TRACE {frame} {} {} {}", t.x, t.y, t.z);
+    }
 }
 
 fn dump_entities(world: &mut World) -> Value {

@@ -46,9 +46,8 @@ fn two_workers_share_one_world() {
         .world_mut()
         .spawn((Name::new("Crate"), Transform::default(), ScriptVisible))
         .id();
-    app.world_mut().spawn(
-        ScriptWorker::new(common::script("workers/peer.js")).with_engine(common::engine()),
-    );
+    app.world_mut()
+        .spawn(ScriptWorker::new(common::script("workers/peer.js")).with_engine(common::engine()));
     let made = wait_for_event(&mut app, "made");
     let owner = worker(&mut app, "owner.js");
     let peer = worker(&mut app, "peer.js");
@@ -101,7 +100,10 @@ fn two_workers_share_one_world() {
     assert!(app.world().get_entity(sphere).is_err(), "the sphere went");
     assert!(app.world().get_entity(cube).is_ok(), "the cube stays");
     assert_eq!(common::metrics(&app).workers, 1);
-    assert!(emitted(&app, "wrong_worker").is_empty(), "the event was for the peer only");
+    assert!(
+        emitted(&app, "wrong_worker").is_empty(),
+        "the event was for the peer only"
+    );
     common::assert_no_script_errors(&app);
 }
 

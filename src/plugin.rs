@@ -10,8 +10,8 @@ use bevy::prelude::*;
 
 use crate::core::apply::{
     ScriptWorkers, WorkerDefaults, apply_commands, external_sync_due, forward_events,
-    manage_workers, restart_on_request, stop_on_exit, swap_and_trigger, sync_external_transforms,
-    track_visible,
+    interpolate_transforms, manage_workers, restart_on_request, stop_on_exit, swap_and_trigger,
+    sync_external_transforms, track_visible,
 };
 use crate::core::events::{JsEvent, ScriptEvent};
 use crate::core::hot_reload::{
@@ -349,6 +349,7 @@ impl Plugin for JsScriptingPlugin {
                 (
                     JsScriptingSystems::SyncExternal,
                     JsScriptingSystems::ApplyCommands,
+                    JsScriptingSystems::Interpolate,
                     JsScriptingSystems::PublishWorld,
                     JsScriptingSystems::SwapAndTrigger,
                 )
@@ -367,6 +368,7 @@ impl Plugin for JsScriptingPlugin {
                         .chain()
                         .in_set(JsScriptingSystems::SyncExternal),
                     publish_hierarchy.in_set(JsScriptingSystems::PublishWorld),
+                    interpolate_transforms.in_set(JsScriptingSystems::Interpolate),
                     apply_commands.in_set(JsScriptingSystems::ApplyCommands),
                     (forward_events, swap_and_trigger)
                         .chain()

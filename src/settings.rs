@@ -15,6 +15,9 @@ pub enum JsScriptingSystems {
     SyncExternal,
     /// Drains the command ring into the ECS: spawns, updates and despawns script objects.
     ApplyCommands,
+    /// With [`JsScriptingSettings::interpolation`] on: moves every script-driven transform
+    /// that is on its way to where it is drawn this frame.
+    Interpolate,
     /// Publishes what changed in exposed components, resources and the hierarchy of visible
     /// entities, for scripts to read after the next swap.
     PublishWorld,
@@ -39,6 +42,20 @@ pub struct JsScriptingSettings {
     /// check, about a nanosecond per script object, run only in frames that publish a worker
     /// frame. Turn it off if nothing but the script moves script objects. Default: `true`.
     pub sync_external_transforms: bool,
+    /// Whether script-driven transforms (entities, cameras, lights) are drawn interpolated
+    /// between the last two worker frames, so that an object a script moves at 10 Hz glides
+    /// at the renderer's rate. The `Transform` then trails the script by about one worker
+    /// frame; `entity.get` and the other reads stay exact, and a Rust system's change to a
+    /// `Transform` always stands. See the README's "Interpolation" section.
+    ///
+    /// Default: `false`. Off, the ECS holds exactly what the script last said and nothing is
+    /// delayed, which is what gameplay systems reading `Transform` (collisions, triggers) and
+    /// scripts that keep up with the frame rate want; turn it on when a script runs slower
+    /// than the renderer and its objects visibly step.
+    pub interpolation: bool,
+    /// With interpolation on, a move longer than this (in world units) lands at once instead
+    /// of gliding, like `teleport: true`. Default: 10.
+    pub teleport_distance: f32,
 }
 
 /// Write this message to restart the script: the worker destroys the objects the script
@@ -55,6 +72,8 @@ impl Default for JsScriptingSettings {
             shutdown_timeout: Duration::from_secs(2),
             paused: false,
             sync_external_transforms: true,
+            interpolation: false,
+            teleport_distance: 10.0,
         }
     }
 }

@@ -48,6 +48,10 @@ fn camera_fields<J: Js>(
         position: args::optional_field(js, options, key::POSITION, arg, args::vec3)?,
         look_at: args::optional_field(js, options, key::LOOK_AT, arg, args::vec3)?,
         fov: args::optional_field(js, options, key::FOV, arg, fov)?,
+        teleport: args::optional_field(js, options, key::TELEPORT, arg, |_, v, a| {
+            args::boolean::<J>(v, a)
+        })?
+        .unwrap_or(false),
     })
 }
 

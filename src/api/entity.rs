@@ -107,11 +107,15 @@ pub(super) fn changes<J: Js>(
         visible: args::optional_field(js, &changes, key::VISIBLE, arg, |_, v, a| {
             args::boolean::<J>(v, a)
         })?,
+        teleport: args::optional_field(js, &changes, key::TELEPORT, arg, |_, v, a| {
+            args::boolean::<J>(v, a)
+        })?
+        .unwrap_or(false),
     })
 }
 
-/// `entity.setPosition(id, x, y, z)`: `entity.update(id, {position: {x, y, z}})` without the
-/// argument objects, which are most of that call's cost.
+/// `entity.setPosition(id, x, y, z, teleport?)`: `entity.update(id, {position: {x, y, z},
+/// teleport})` without the argument objects, which are most of that call's cost.
 fn set_position<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     const FUNC: &str = "entity.setPosition";
     let number = |index: usize| args.get(index);
@@ -124,18 +128,25 @@ fn set_position<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> 
         None => args::finite::<J>(&js.undefined(), Arg::new(FUNC, name)),
     };
     let position = Vec3::new(axis(1, "x")?, axis(2, "y")?, axis(3, "z")?);
+    let teleport = match args.get(4) {
+        Some(value) if !J::is_undefined(value) => {
+            args::boolean::<J>(value, Arg::new(FUNC, "teleport"))?
+        }
+        _ => false,
+    };
     let host = js.host()?;
     host.expect_live(id, ScriptObjectKind::Entity, FUNC)?;
     let update = EntityUpdate {
         position: Some(position),
+        teleport,
         ..EntityUpdate::default()
     };
     host.send(Command::UpdateEntity { id, update }, FUNC)?;
     Ok(js.undefined())
 }
 
-/// `entity.setTransforms(ids, positions, rotations?)`: moves many entities in one call. Each
-/// argument is a typed array or a plain array of numbers. The whole batch is validated before
+/// `entity.setTransforms(ids, positions, rotations?, teleport?)`: moves many entities in one
+/// call. Each array argument is a typed array or a plain array of numbers. The whole batch is validated before
 /// any of it is sent.
 fn set_transforms<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     const FUNC: &str = "entity.setTransforms";
@@ -186,12 +197,16 @@ fn set_transforms<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J
     if has_rotations {
         three_per_id(rotations_len, rotations_arg)?;
     }
+    let teleport_value = arg(js, args, 3);
+    let teleport = !J::is_undefined(&teleport_value)
+        && args::boolean::<J>(&teleport_value, Arg::new(FUNC, "teleport"))?;
     send_batch::<J>(
         &host,
         count,
         ids,
         positions,
         has_rotations.then_some(&**rotations),
+        teleport,
     )?;
     Ok(js.undefined())
 }
@@ -203,12 +218,13 @@ fn send_batch<J: Js>(
     ids: &[f64],
     positions: &[f64],
     rotations: Option<&[f64]>,
+    teleport: bool,
 ) -> ApiResult<(), J> {
     const FUNC: &str = "entity.setTransforms";
     let ids_arg = Arg::new(FUNC, "ids");
     let positions_arg = Arg::new(FUNC, "positions");
     let rotations_arg = Arg::new(FUNC, "rotations");
-    host.send_transforms(FUNC, rotations.is_some(), |records, is_entity| {
+    host.send_transforms(FUNC, rotations.is_some(), teleport, |records, is_entity| {
         // `count` is a plain array's `length`, which a script can set far beyond its
         // storage: the loop stops at the first missing element.
         records.reserve(ids.len());

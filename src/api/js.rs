@@ -104,6 +104,7 @@ keys! {
     22 WIDTH "width",
     23 HEIGHT "height",
     24 LENGTH "length",
+    25 TELEPORT "teleport",
 }
 
 /// The element type a batch argument holds: what a typed array must be, and how plain-array

@@ -34,6 +34,8 @@ pub(crate) struct EntityUpdate {
     pub scale: Option<Vec3>,
     pub color: Option<Rgba8>,
     pub visible: Option<bool>,
+    /// Lands exactly this frame, without interpolation (`teleport: true`).
+    pub teleport: bool,
 }
 
 /// A partial update of a script camera.
@@ -42,6 +44,8 @@ pub(crate) struct CameraUpdate {
     pub position: Option<Vec3>,
     pub look_at: Option<Vec3>,
     pub fov: Option<f32>,
+    /// Lands exactly this frame, without interpolation (`teleport: true`).
+    pub teleport: bool,
 }
 
 /// A partial update of a script light.
@@ -101,6 +105,8 @@ pub(crate) enum Command {
     SetTransforms {
         count: u32,
         rotations: bool,
+        /// The batch lands exactly this frame, without interpolation.
+        teleport: bool,
     },
     /// Despawns any kind of script object.
     Destroy {
@@ -463,6 +469,7 @@ impl CommandSender {
         &mut self,
         records: &[TransformRecord],
         rotations: bool,
+        teleport: bool,
         shared: &WorkerShared,
     ) -> Result<(), ShuttingDown> {
         let mut rest = records;
@@ -479,7 +486,14 @@ impl CommandSender {
             };
             slots.fill_from_iter(chunk.iter().copied());
             let count = u32::try_from(chunk.len()).unwrap_or(u32::MAX);
-            self.push(Command::SetTransforms { count, rotations }, shared)?;
+            self.push(
+                Command::SetTransforms {
+                    count,
+                    rotations,
+                    teleport,
+                },
+                shared,
+            )?;
             rest = after;
         }
         Ok(())

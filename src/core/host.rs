@@ -97,6 +97,7 @@ impl ScriptHost {
         &self,
         func: &str,
         rotations: bool,
+        teleport: bool,
         build: impl FnOnce(&mut Vec<TransformRecord>, &dyn Fn(ScriptId) -> bool) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut scratch = self
@@ -123,7 +124,7 @@ impl ScriptHost {
             .commands
             .try_borrow_mut()
             .map_err(|_| E::from(reentrant(func)))?;
-        let sent = commands.push_transforms(&scratch, rotations, &self.shared);
+        let sent = commands.push_transforms(&scratch, rotations, teleport, &self.shared);
         // Keep the scratch buffer for the next batch, unless one huge batch left it oversized.
         if scratch.capacity() > 1 << 18 && scratch.len() < scratch.capacity() / 4 {
             let len = scratch.len();

@@ -118,6 +118,9 @@ pub struct JsWorkerMetrics {
     /// Objects the script created that are still alive (entities, cameras, lights, scenes):
     /// what stopping the worker despawns.
     pub owned_objects: usize,
+    /// Script objects being interpolated toward the script's latest transform (totals only:
+    /// one list serves every worker).
+    pub interpolating: usize,
 }
 
 impl JsWorkerMetrics {

@@ -40,6 +40,7 @@ mod game;
 mod hostile;
 mod hot_reload;
 mod interop;
+mod interpolation;
 mod lifecycle;
 mod limits;
 mod npm;

@@ -4,9 +4,12 @@
 //! [`world`] holds the part that reaches the game's own entities: visible entities coming and
 //! going, exposed components and resources, scenes and the hierarchy.
 
+mod motion;
 mod workers;
 mod world;
 
+pub(crate) use motion::interpolate_transforms;
+use motion::{Motion, SLACK};
 pub(crate) use workers::{ScriptWorkers, WorkerDefaults, manage_workers};
 pub(crate) use world::track_visible;
 
@@ -163,6 +166,12 @@ pub(crate) struct ScriptBridge {
     /// works; the [`ScriptEntities`] resource holds it in between, so the game reads the same
     /// map the plugin keeps.
     objects: ScriptEntities,
+    /// Every object on its way (interpolation), lent like `objects`.
+    motion: Motion,
+    /// When this worker's last frame was triggered, and the mean interval between triggers:
+    /// how long an interpolation segment lasts.
+    last_trigger: Option<Instant>,
+    frame_interval: Duration,
     /// The game's entities, components and resources as scripts see them.
     pub world: WorldState,
     entities: StateBuffer<ScriptId, EntityState>,
@@ -238,6 +247,9 @@ impl ScriptBridge {
             transforms: SyncCell::new(transforms),
             callbacks: SyncCell::new(CallbackSender::new(callbacks)),
             objects: ScriptEntities::default(),
+            motion: Motion::default(),
+            last_trigger: None,
+            frame_interval: Duration::ZERO,
             world,
             entities,
             cameras,
@@ -320,8 +332,12 @@ impl ScriptBridge {
             Command::SetActiveCamera { id } => self.set_active_camera(world, Some(id)),
             Command::SpawnLight { id, state } => self.spawn_light(world, id, state),
             Command::UpdateLight { id, update } => self.update_light(world, id, update),
-            Command::SetTransforms { count, rotations } => {
-                self.set_transforms(world, count as usize, rotations);
+            Command::SetTransforms {
+                count,
+                rotations,
+                teleport,
+            } => {
+                self.set_transforms(world, count as usize, rotations, teleport);
             }
             Command::Destroy { id } => self.destroy(world, id),
             Command::Emit(mut event) => {
@@ -431,9 +447,22 @@ impl ScriptBridge {
             self.stale_commands += 1;
             return;
         }
-        if (update.position.is_some() || update.rotation.is_some() || update.scale.is_some())
-            && let Some(mut transform) = world.get_mut::<Transform>(entity)
-        {
+        let moved =
+            update.position.is_some() || update.rotation.is_some() || update.scale.is_some();
+        if moved && self.motion.enabled {
+            let (duration, tick) = (self.segment_duration(), world.change_tick());
+            if let Some(mut transform) = world.get_mut::<Transform>(entity) {
+                let target = entity_transform(&state);
+                self.motion.move_to(
+                    entity,
+                    &mut transform,
+                    target,
+                    update.teleport,
+                    duration,
+                    tick,
+                );
+            }
+        } else if moved && let Some(mut transform) = world.get_mut::<Transform>(entity) {
             // Only what changed: the rotation's trigonometry is skipped when only the
             // position or scale moved.
             if update.position.is_some() {
@@ -469,7 +498,8 @@ impl ScriptBridge {
     }
 
     /// Applies the next `count` records of the transform ring.
-    fn set_transforms(&mut self, world: &mut World, count: usize, rotations: bool) {
+    fn set_transforms(&mut self, world: &mut World, count: usize, rotations: bool, teleport: bool) {
+        let (duration, tick) = (self.segment_duration(), world.change_tick());
         let Ok(chunk) = self.transforms.get().read_chunk(count) else {
             // Cannot happen: the worker pushes the records before the command.
             error!("the transform ring holds fewer records than announced; batch dropped");
@@ -490,7 +520,13 @@ impl ScriptBridge {
                 state.rotation = record.rotation;
                 record.rotation.to_quat()
             });
-            if let Some(mut transform) = world.get_mut::<Transform>(entity) {
+            if self.motion.enabled {
+                let target = entity_transform(state);
+                if let Some(mut transform) = world.get_mut::<Transform>(entity) {
+                    self.motion
+                        .move_to(entity, &mut transform, target, teleport, duration, tick);
+                }
+            } else if let Some(mut transform) = world.get_mut::<Transform>(entity) {
                 transform.translation = record.position;
                 if let Some(rotation) = rotation {
                     transform.rotation = rotation;
@@ -541,11 +577,20 @@ impl ScriptBridge {
             state.fov = fov;
         }
         let state = *state;
+        let (duration, tick) = (self.segment_duration(), world.change_tick());
         let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
             return;
         };
         if let Some(mut transform) = entity_mut.get_mut::<Transform>() {
-            *transform = camera_transform(&state);
+            let target = camera_transform(&state);
+            self.motion.move_to(
+                entity,
+                &mut transform,
+                target,
+                update.teleport,
+                duration,
+                tick,
+            );
         }
         if update.fov.is_some()
             && let Some(mut projection) = entity_mut.get_mut::<Projection>()
@@ -612,11 +657,14 @@ impl ScriptBridge {
             state.shadows = shadows;
         }
         let state = *state;
+        let (duration, tick) = (self.segment_duration(), world.change_tick());
         let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
             return;
         };
         if let Some(mut transform) = entity_mut.get_mut::<Transform>() {
-            *transform = light_transform(&state);
+            let target = light_transform(&state);
+            self.motion
+                .move_to(entity, &mut transform, target, false, duration, tick);
         }
         match state.kind {
             LightKind::Point => {
@@ -827,20 +875,25 @@ pub(crate) fn external_sync_due(
 /// worker's state buffers.
 pub(crate) fn sync_external_transforms(
     workers: Option<ResMut<ScriptWorkers>>,
-    changed: Query<(&ScriptObject, Ref<Transform>), Changed<Transform>>,
+    changed: Query<(Entity, &ScriptObject, Ref<Transform>), Changed<Transform>>,
 ) {
     let Some(mut workers) = workers else {
         return;
     };
+    let workers = &mut *workers;
     for bridge in &mut workers.bridges {
         let own_writes = bridge.trusted_apply_tick;
-        for (object, transform) in &changed {
+        for (entity, object, transform) in &changed {
             // The bridge's own last write already matches its state; skip it without
             // comparing.
-            if Some(transform.last_changed()) == own_writes {
+            let last_changed = transform.last_changed();
+            if Some(last_changed) == own_writes {
                 continue;
             }
-            bridge.sync_transform(*object, &transform);
+            // An object being interpolated is drawn short of where the script put it: the
+            // script's state is compared with the target instead.
+            let exact = workers.motion.exact(entity, &transform, last_changed);
+            bridge.sync_transform(*object, &exact);
         }
         bridge.synced_this_frame = true;
     }
@@ -850,10 +903,17 @@ pub(crate) fn sync_external_transforms(
 /// worker's commands, up to the per-frame limit each, so one worker's flood never holds
 /// another's back.
 pub(crate) fn apply_commands(world: &mut World) {
-    let budget = world
-        .get_resource::<JsScriptingSettings>()
-        .map_or(usize::MAX, |settings| settings.max_commands_per_frame);
+    let Some(settings) = world.get_resource::<JsScriptingSettings>() else {
+        return;
+    };
+    let (budget, interpolation, teleport_distance) = (
+        settings.max_commands_per_frame,
+        settings.interpolation,
+        settings.teleport_distance,
+    );
     ScriptWorkers::each(world, |world, bridge| {
+        bridge.motion.enabled = interpolation;
+        bridge.motion.teleport_distance = teleport_distance;
         // Each worker's writes get a tick of their own, so the external sync tells them apart:
         // what one worker moved is an external change for the others.
         world.increment_change_tick();
@@ -893,6 +953,7 @@ pub(crate) fn swap_and_trigger(
         }
     }
     *totals = workers.totals(totals.engine);
+    totals.interpolating = workers.motion.len();
 }
 
 impl ScriptBridge {
@@ -924,7 +985,26 @@ impl ScriptBridge {
             self.publish_input();
             self.shared.request_frame(self.dt_since_trigger);
             self.dt_since_trigger = 0.0;
+            self.measure_frame_interval();
         }
+    }
+
+    /// Keeps a running mean of the time between this worker's frames.
+    fn measure_frame_interval(&mut self) {
+        let now = Instant::now();
+        if let Some(last) = self.last_trigger.replace(now) {
+            let sample = now - last;
+            self.frame_interval = if self.frame_interval.is_zero() {
+                sample
+            } else {
+                self.frame_interval.mul_f32(0.75) + sample.mul_f32(0.25)
+            };
+        }
+    }
+
+    /// How long an interpolation segment started now lasts.
+    fn segment_duration(&self) -> Duration {
+        self.frame_interval.mul_f32(SLACK)
     }
 }
 

@@ -42,6 +42,8 @@ pub(crate) struct ScriptWorkers {
     pub bridges: Vec<ScriptBridge>,
     /// Worker entities that could not start (said once, not retried).
     refused: Vec<Entity>,
+    /// Every object on its way, for all workers (lent to each bridge like the id map).
+    pub motion: super::Motion,
     /// The one id space all workers and the main thread take ids from.
     ids: Arc<AtomicU32>,
 }
@@ -51,6 +53,7 @@ impl Default for ScriptWorkers {
         Self {
             bridges: Vec::new(),
             refused: Vec::new(),
+            motion: super::Motion::default(),
             ids: id_space(),
         }
     }
@@ -78,36 +81,60 @@ impl ScriptWorkers {
     /// started or stopped tracking.
     pub fn each(world: &mut World, mut f: impl FnMut(&mut World, &mut ScriptBridge)) {
         world.try_resource_scope(|world, mut workers: Mut<ScriptWorkers>| {
-            let mut ids = world
-                .get_resource_mut::<ScriptEntities>()
-                .map(|mut ids| std::mem::take(&mut *ids))
-                .unwrap_or_default();
+            let workers = &mut *workers;
+            let mut lent = Lent::take(world, workers);
             let bridges = &mut workers.bridges;
             for index in 0..bridges.len() {
-                lend(&mut ids, &mut bridges[index], |bridge| f(world, bridge));
-                share(world, bridges, index, &mut ids);
+                lend(&mut lent, &mut bridges[index], |bridge| f(world, bridge));
+                share(world, bridges, index, &mut lent);
             }
-            if let Some(mut resource) = world.get_resource_mut::<ScriptEntities>() {
-                *resource = ids;
-            }
+            lent.give_back(world, workers);
         });
     }
 }
 
-/// Runs `f` with `ids` in `bridge.objects`, and takes it back.
+/// What all bridges share, lent to one at a time: the id map (kept in the [`ScriptEntities`]
+/// resource in between) and the objects on their way.
+struct Lent {
+    ids: ScriptEntities,
+    motion: super::Motion,
+}
+
+impl Lent {
+    fn take(world: &mut World, workers: &mut ScriptWorkers) -> Self {
+        Self {
+            ids: world
+                .get_resource_mut::<ScriptEntities>()
+                .map(|mut ids| std::mem::take(&mut *ids))
+                .unwrap_or_default(),
+            motion: std::mem::take(&mut workers.motion),
+        }
+    }
+
+    fn give_back(self, world: &mut World, workers: &mut ScriptWorkers) {
+        if let Some(mut resource) = world.get_resource_mut::<ScriptEntities>() {
+            *resource = self.ids;
+        }
+        workers.motion = self.motion;
+    }
+}
+
+/// Runs `f` with what is shared in `bridge`, and takes it back.
 fn lend<R>(
-    ids: &mut ScriptEntities,
+    lent: &mut Lent,
     bridge: &mut ScriptBridge,
     f: impl FnOnce(&mut ScriptBridge) -> R,
 ) -> R {
-    std::mem::swap(ids, &mut bridge.objects);
+    std::mem::swap(&mut lent.ids, &mut bridge.objects);
+    std::mem::swap(&mut lent.motion, &mut bridge.motion);
     let result = f(bridge);
-    std::mem::swap(ids, &mut bridge.objects);
+    std::mem::swap(&mut lent.ids, &mut bridge.objects);
+    std::mem::swap(&mut lent.motion, &mut bridge.motion);
     result
 }
 
 /// Hands what bridge `from` added and forgot to every other bridge.
-fn share(world: &mut World, bridges: &mut [ScriptBridge], from: usize, ids: &mut ScriptEntities) {
+fn share(world: &mut World, bridges: &mut [ScriptBridge], from: usize, lent: &mut Lent) {
     let arrivals = std::mem::take(&mut bridges[from].arrivals);
     let departures = std::mem::take(&mut bridges[from].departures);
     if arrivals.is_empty() && departures.is_empty() {
@@ -121,7 +148,7 @@ fn share(world: &mut World, bridges: &mut [ScriptBridge], from: usize, ids: &mut
         if index == from {
             continue;
         }
-        lend(ids, bridge, |bridge| {
+        lend(lent, bridge, |bridge| {
             bridge.register_known(world, &fresh, false);
             for &id in &departures {
                 if bridge.world.meta.get(&id).is_some() {
@@ -299,19 +326,15 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
                 (entity, id, state)
             })
             .collect();
-        let mut ids = world
-            .get_resource_mut::<ScriptEntities>()
-            .map(|mut ids| std::mem::take(&mut *ids))
-            .unwrap_or_default();
-        lend(&mut ids, &mut bridge, |bridge| {
+        let workers = &mut *workers;
+        let mut lent = Lent::take(world, workers);
+        lend(&mut lent, &mut bridge, |bridge| {
             bridge.register_known(world, &fresh, true);
         });
         workers.bridges.push(bridge);
         let index = workers.bridges.len() - 1;
         // Entities that got their first id here are new to the other workers too.
-        share(world, &mut workers.bridges, index, &mut ids);
-        if let Some(mut resource) = world.get_resource_mut::<ScriptEntities>() {
-            *resource = ids;
-        }
+        share(world, &mut workers.bridges, index, &mut lent);
+        lent.give_back(world, workers);
     });
 }

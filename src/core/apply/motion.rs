@@ -1,0 +1,214 @@
+//! Interpolation: with [`JsScriptingSettings::interpolation`] on, a script's move does not
+//! land in the `Transform` at once. The apply records a [`Segment`] from where the object is
+//! drawn now to where the script put it, lasting about one worker frame, and
+//! [`interpolate_transforms`] walks every object along its segment once per main frame. So an
+//! object a script moves at 10 Hz glides at the renderer's rate, one worker frame behind.
+//!
+//! The script's state (what `entity.get` reads) is always the exact target. A `Transform`
+//! that a Rust system (or a `world.set`) changes mid-segment keeps that change: the segment is
+//! dropped. The external sync reads a segment's target, never a drawn in-between value.
+//!
+//! [`JsScriptingSettings::interpolation`]: crate::JsScriptingSettings::interpolation
+
+use std::time::{Duration, Instant};
+
+use bevy::ecs::change_detection::Tick;
+use bevy::ecs::system::SystemChangeTick;
+use bevy::platform::collections::HashMap;
+use bevy::prelude::*;
+
+use super::ScriptWorkers;
+
+/// How much longer than the measured worker frame interval a segment lasts, so that the next
+/// target usually arrives before the object stops (at the cost of a quarter frame of delay).
+pub(crate) const SLACK: f32 = 1.25;
+
+/// One object's way from where it was drawn to the script's latest transform.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Segment {
+    from: Transform,
+    /// The script's latest transform: what the object is drawn at when the segment ends.
+    pub to: Transform,
+    started: Instant,
+    duration: Duration,
+    /// The change tick when the segment began: a later change that is not the interpolation's
+    /// own is a Rust system's, and stops the segment.
+    since: Tick,
+}
+
+impl Segment {
+    /// The transform drawn at `now`.
+    fn at(&self, now: Instant) -> (Transform, bool) {
+        let elapsed = now.saturating_duration_since(self.started).as_secs_f32();
+        let t = if self.duration.is_zero() {
+            1.0
+        } else {
+            (elapsed / self.duration.as_secs_f32()).min(1.0)
+        };
+        (blend(&self.from, &self.to, t), t >= 1.0)
+    }
+}
+
+/// `from` moved a fraction `t` of the way to `to`; the rotation on the shortest arc.
+pub(crate) fn blend(from: &Transform, to: &Transform, t: f32) -> Transform {
+    Transform {
+        translation: from.translation.lerp(to.translation, t),
+        rotation: from.rotation.slerp(to.rotation, t),
+        scale: from.scale.lerp(to.scale, t),
+    }
+}
+
+/// Every object on its way, shared by all workers (lent to each bridge like the id map).
+#[derive(Debug, Default)]
+pub(crate) struct Motion {
+    /// [`JsScriptingSettings::interpolation`](crate::JsScriptingSettings::interpolation), as
+    /// of this frame's apply.
+    pub enabled: bool,
+    /// [`JsScriptingSettings::teleport_distance`](crate::JsScriptingSettings::teleport_distance).
+    pub teleport_distance: f32,
+    segments: HashMap<Entity, Segment>,
+    /// The tick of [`interpolate_transforms`]'s last writes.
+    written: Option<Tick>,
+}
+
+impl Motion {
+    /// Puts `target` in `transform` now (off, a teleport, too far for one step), or starts a
+    /// segment to it that lasts `duration`. The change tick `now_tick` is the apply's.
+    pub fn move_to(
+        &mut self,
+        entity: Entity,
+        transform: &mut Mut<Transform>,
+        target: Transform,
+        teleport: bool,
+        duration: Duration,
+        now_tick: Tick,
+    ) {
+        let from = **transform;
+        if !self.enabled
+            || teleport
+            || from.translation.distance(target.translation) > self.teleport_distance
+        {
+            if !self.segments.is_empty() {
+                self.segments.remove(&entity);
+            }
+            **transform = target;
+            return;
+        }
+        self.segments.insert(
+            entity,
+            Segment {
+                from,
+                to: target,
+                started: Instant::now(),
+                duration,
+                since: now_tick,
+            },
+        );
+    }
+
+    /// What the script last asked `entity`'s transform to be, if it is still on its way, and
+    /// the interpolation wrote `transform`'s last change (`changed`); otherwise `transform`.
+    pub fn exact(&self, entity: Entity, transform: &Transform, changed: Tick) -> Transform {
+        if Some(changed) == self.written
+            && let Some(segment) = self.segments.get(&entity)
+        {
+            return segment.to;
+        }
+        *transform
+    }
+
+    /// Objects on their way now.
+    pub fn len(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// Drops every segment, landing each object at its target (interpolation turned off).
+    fn land_all(&mut self, transforms: &mut Query<&mut Transform>) {
+        for (entity, segment) in self.segments.drain() {
+            if let Ok(mut transform) = transforms.get_mut(entity) {
+                *transform = segment.to;
+            }
+        }
+    }
+}
+
+/// [`JsScriptingSystems::Interpolate`](crate::JsScriptingSystems::Interpolate): moves every
+/// object with a segment to where it is drawn this frame; one that reached its target, or
+/// that a Rust system changed, leaves the segment list.
+pub(crate) fn interpolate_transforms(
+    workers: Option<ResMut<ScriptWorkers>>,
+    settings: Res<crate::JsScriptingSettings>,
+    mut transforms: Query<&mut Transform>,
+    ticks: SystemChangeTick,
+) {
+    let Some(mut workers) = workers else {
+        return;
+    };
+    let motion = &mut workers.motion;
+    if motion.segments.is_empty() {
+        return;
+    }
+    if !settings.interpolation {
+        motion.land_all(&mut transforms);
+        return;
+    }
+    let now = Instant::now();
+    let written = motion.written;
+    let this_run = ticks.this_run();
+    motion.segments.retain(|&entity, segment| {
+        let Ok(mut transform) = transforms.get_mut(entity) else {
+            return false;
+        };
+        let changed = transform.last_changed();
+        if changed.is_newer_than(segment.since, this_run) && Some(changed) != written {
+            // A Rust system moved it: its change stands, and flows to the script.
+            return false;
+        }
+        // Written even when unchanged, so that its last change is the interpolation's and
+        // the external sync reads the segment's target instead.
+        let (drawn, arrived) = segment.at(now);
+        *transform = drawn;
+        !arrived
+    });
+    motion.written = Some(this_run);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotations_take_the_shortest_arc() {
+        let from = Transform::from_rotation(Quat::from_rotation_y(170f32.to_radians()));
+        let to = Transform::from_rotation(Quat::from_rotation_y(-170f32.to_radians()));
+        let halfway = blend(&from, &to, 0.5);
+        // Through 180°, not back through 0°.
+        let (axis, angle) = halfway.rotation.to_axis_angle();
+        assert!(
+            (angle.to_degrees() - 180.0).abs() < 0.01,
+            "{axis:?} {}",
+            angle.to_degrees()
+        );
+        let quarter = blend(&from, &to, 0.25);
+        assert!(quarter.rotation.angle_between(from.rotation).to_degrees() < 5.01);
+    }
+
+    #[test]
+    fn a_segment_ends_exactly_at_its_target() {
+        let to = Transform::from_xyz(3.0, 2.0, 1.0).with_scale(Vec3::splat(2.0));
+        let segment = Segment {
+            from: Transform::default(),
+            to,
+            started: Instant::now(),
+            duration: Duration::from_millis(100),
+            since: Tick::new(0),
+        };
+        let (start, done) = segment.at(segment.started);
+        assert_eq!((start, done), (Transform::default(), false));
+        let (middle, done) = segment.at(segment.started + Duration::from_millis(50));
+        assert!(!done);
+        assert!((middle.translation - Vec3::new(1.5, 1.0, 0.5)).length() < 1e-5);
+        let (end, done) = segment.at(segment.started + Duration::from_millis(150));
+        assert_eq!((end, done), (to, true));
+    }
+}

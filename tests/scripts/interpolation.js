@@ -5,6 +5,7 @@ let id;
 let x = 0;
 let jump = false;
 let hold = false;
+let held = false;
 on("teleport", () => { jump = true; });
 on("hold", () => { hold = true; });
 
@@ -14,16 +15,17 @@ export function start() {
 }
 
 export function update() {
-  if (hold) {
-    // At once (no busy work), so the last move is still being drawn when Rust sees this.
-    emit("held", {});
-    return;
-  }
-  const until = performance.now() + 100;
+  // Holding, it does no busy work: the last move is still being drawn when Rust sees "held".
+  const until = performance.now() + (hold ? 0 : 100);
   while (performance.now() < until) {}
   // What the script reads is exactly what it last wrote (published at the last swap).
   const position = entity.get(id).position;
   emit("read", { read: position.x, wrote: x, y: position.y });
+  if (hold) {
+    if (!held) emit("held", {});
+    held = true;
+    return;
+  }
   if (jump) {
     jump = false;
     x = 1000;

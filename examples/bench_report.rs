@@ -3,7 +3,12 @@
 //! machine.
 //!
 //! ```text
-//! cargo run --release --example bench_report [-- --engine boa|quickjs]
+//! cargo run --release --example bench_report [-- --engine boa|quickjs] [--parallel]
+//! ```
+//!
+//! `--parallel` measures `parallel_speedup` alone.
+//!
+//! ```text
 //! ```
 
 #[path = "../benches/harness/mod.rs"]
@@ -256,6 +261,63 @@ fn world_figures() -> WorldFigures {
     }
 }
 
+/// An app for `parallel_speedup`: `scripts` workers each running `one.js`, or (with `both`)
+/// one worker running both scripts' work in `both.js`, told to work `n` iterations per update.
+fn parallel_app(scripts: usize, both: bool, n: u64) -> bevy::prelude::App {
+    let name = if both {
+        "parallel/both.js"
+    } else {
+        "parallel/one.js"
+    };
+    let paths: Vec<_> = (0..scripts).map(|_| harness::script(name)).collect();
+    let mut app = harness::headless_workers(&paths);
+    run_until(&mut app, "the workers", |app| {
+        let m = metrics(app);
+        m.workers == scripts && m.worker_frames > 2 * scripts as u64
+    });
+    send(&mut app, "work", json!({ "n": n }));
+    ticks(&mut app, 0.3);
+    app
+}
+
+/// Runs main frames about 1 ms apart for `seconds`; the worker frames completed meanwhile.
+fn ticks(app: &mut bevy::prelude::App, seconds: f64) -> (u64, f64) {
+    let before = metrics(app).worker_frames;
+    let started = Instant::now();
+    while started.elapsed().as_secs_f64() < seconds {
+        app.update();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let m = metrics(app);
+    assert_eq!(m.js_errors, 0, "{:?}", m.last_error);
+    (m.worker_frames - before, started.elapsed().as_secs_f64())
+}
+
+/// `parallel_speedup`: two CPU-bound scripts on two workers ÷ both scripts' work in one
+/// worker, in script frames per second (a frame of the one worker is two scripts' frames);
+/// and the two rates. The two set-ups take turns, a second at a time, so that a machine whose
+/// speed drifts affects both alike (the idle one's workers wait, parked, meanwhile).
+fn parallel_speedup() -> (f64, f64, f64, u64) {
+    let mut app = harness::headless_workers(&[harness::script("parallel/one.js")]);
+    let calibrated = wait_event(&mut app, "calibrated");
+    let n = calibrated["n"].as_u64().unwrap_or(100_000);
+    drop(app);
+    let mut two = parallel_app(2, false, n);
+    let mut one = parallel_app(1, true, n);
+    let (mut two_frames, mut two_time, mut one_frames, mut one_time) = (0, 0.0, 0, 0.0);
+    for _ in 0..4 {
+        let (frames, time) = ticks(&mut two, 1.0);
+        two_frames += frames;
+        two_time += time;
+        let (frames, time) = ticks(&mut one, 1.0);
+        one_frames += 2 * frames;
+        one_time += time;
+    }
+    let two_rate = two_frames as f64 / two_time;
+    let one_rate = one_frames as f64 / one_time;
+    (two_rate / one_rate, two_rate, one_rate, n)
+}
+
 /// Runs frames until the script emits `name`; its payload.
 fn wait_event(app: &mut bevy::prelude::App, name: &str) -> serde_json::Value {
     let started = Instant::now();
@@ -283,18 +345,32 @@ fn startup() -> Duration {
 
 fn main() {
     let mut args = std::env::args().skip(1);
+    let mut parallel_only = false;
     while let Some(arg) = args.next() {
+        if arg == "--parallel" {
+            parallel_only = true;
+            continue;
+        }
         let engine = match arg.as_str() {
             "--engine" => args.next().and_then(|name| JsEngine::from_name(&name)),
             _ => None,
         };
         let Some(engine) = engine else {
-            eprintln!("usage: bench_report [--engine boa|quickjs]");
+            eprintln!("usage: bench_report [--engine boa|quickjs] [--parallel]");
             std::process::exit(2);
         };
         harness::set_engine(engine);
     }
     let engine = harness::engine();
+    if parallel_only {
+        // Only `parallel_speedup`, for a quick look.
+        let (parallel, two, one, n) = parallel_speedup();
+        println!(
+            "BENCH {}",
+            json!({ "engine": engine.name(), "parallel_speedup": round(parallel, 3), "parallel_two_workers_fps": round(two, 2), "parallel_one_worker_fps": round(one, 2), "work_iterations": n })
+        );
+        return;
+    }
     let machine = format!(
         "{} cores, {} {}",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
@@ -389,6 +465,7 @@ fn main() {
 
     let world = world_figures();
     let world_get_ratio = world.world_get_ns / world.entity_get_ns;
+    let (parallel, two_workers_fps, one_worker_fps, work_n) = parallel_speedup();
 
     let startups: Vec<_> = (0..5).map(|_| startup()).collect();
     let worker_startup_ms = median(startups).as_secs_f64() * 1e3;
@@ -456,6 +533,9 @@ fn main() {
         "| `world_get_ratio`: `world.get(id, \"Health\")` ÷ `entity.get(id)` | {world_get_ratio:.2} ({:.0} ns ÷ {:.0} ns) | ≤ 2 | — |",
         world.world_get_ns, world.entity_get_ns
     );
+    println!(
+        "| `parallel_speedup`: two CPU-bound scripts (20 ms of work per update, {work_n} iterations) on two workers ÷ both scripts' work in one worker, script frames per second | {parallel:.2} ({two_workers_fps:.1} ÷ {one_worker_fps:.1} frames/s) | ≥ 1.6 | — |"
+    );
     println!("\n### State buffer swaps (median µs)\n");
     println!("| entities | dirty | full copy | per key | speedup |");
     println!("|---|---|---|---|---|");
@@ -500,6 +580,9 @@ fn main() {
         "reflect_publish_ns": round(world.publish_ns, 1),
         "reflect_idle_publish_ns_per_entity": round(world.idle_publish_ns_per_entity, 3),
         "world_get_ratio": round(world_get_ratio, 3),
+        "parallel_speedup": round(parallel, 3),
+        "parallel_two_workers_fps": round(two_workers_fps, 2),
+        "parallel_one_worker_fps": round(one_worker_fps, 2),
         "world_get_call_ns": round(world.world_get_ns, 1),
         "entity_get_call_ns": round(world.entity_get_ns, 1),
     });

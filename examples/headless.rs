@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example headless -- SCRIPT.js [MORE.js ...] [--frames N] [--fps F]
-//!     [--dump] [--engine boa|quickjs] [--trace ID]
+//!     [--dump] [--engine boa|quickjs] [--interpolate on|off] [--trace ID]
 //! ```
 //!
 //! Each script runs on a worker of its own (the first is the plugin's, the others are
@@ -12,6 +12,7 @@
 //! `--dump` it first prints `ENTITIES {json}`: every live script entity as the Bevy ECS holds
 //! it (Transform, material color, Visibility), keyed by its JS id. The report's totals cover
 //! every worker, and its `workers` array has one object per script, in the order given.
+//! `--interpolate` sets `JsScriptingSettings::interpolation` (default off).
 //! With `--trace ID` it prints, after each main frame, `TRACE {frame} {x} {y} {z}`: the
 //! translation of script object `ID`'s `Transform` as the ECS holds it.
 
@@ -30,6 +31,7 @@ use serde_json::{Value, json};
 struct Options {
     scripts: Vec<PathBuf>,
     trace: Option<ScriptId>,
+    interpolate: bool,
     frames: u64,
     fps: f64,
     dump: bool,
@@ -39,6 +41,7 @@ struct Options {
 fn parse_options() -> Result<Options, String> {
     let mut scripts = Vec::new();
     let mut trace = None;
+    let mut interpolate = false;
     let mut frames = 600;
     let mut fps = 60.0;
     let mut dump = false;
@@ -60,6 +63,13 @@ fn parse_options() -> Result<Options, String> {
                 }
             }
             "--dump" => dump = true,
+            "--interpolate" => {
+                interpolate = match args.next().as_deref() {
+                    Some("on") => true,
+                    Some("off") => false,
+                    other => return Err(format!("--interpolate takes on or off, not {other:?}")),
+                };
+            }
             "--trace" => {
                 let value = args.next().ok_or("--trace needs an id")?;
                 trace = Some(
@@ -93,6 +103,7 @@ fn parse_options() -> Result<Options, String> {
     Ok(Options {
         scripts,
         trace,
+        interpolate,
         frames,
         fps,
         dump,
@@ -106,7 +117,7 @@ fn main() -> ExitCode {
         Err(problem) => {
             eprintln!(
                 "{problem}\nusage: headless SCRIPT.js [MORE.js ...] [--frames N] [--fps F] \
-                 [--dump] [--engine boa|quickjs] [--trace ID]"
+                 [--dump] [--engine boa|quickjs] [--interpolate on|off] [--trace ID]"
             );
             return ExitCode::FAILURE;
         }
@@ -123,6 +134,9 @@ fn main() -> ExitCode {
         app.world_mut()
             .spawn(ScriptWorker::new(script).with_engine(options.engine));
     }
+    app.world_mut()
+        .resource_mut::<JsScriptingSettings>()
+        .interpolation = options.interpolate;
     app.finish();
     app.cleanup();
 

@@ -112,6 +112,27 @@ pub fn headless_with(
     app
 }
 
+/// A headless app with no script of the plugin's own and one [`ScriptWorker`] per script,
+/// with the benchmark settings of [`headless`].
+pub fn headless_workers(scripts: &[PathBuf]) -> App {
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin::default(),
+        JsScriptingPlugin::without_script()
+            .with_engine(engine())
+            .with_test_hooks()
+            .with_frame_time_budget(Duration::from_secs(60)),
+    ));
+    for script in scripts {
+        app.world_mut().spawn(ScriptWorker::new(script));
+    }
+    app.init_resource::<Emitted>().add_systems(Update, keep);
+    app.finish();
+    app.cleanup();
+    app
+}
+
 /// Runs frames until `done`; panics after a minute (a broken build, not a slow machine).
 pub fn run_until(app: &mut App, what: &str, mut done: impl FnMut(&App) -> bool) {
     let started = Instant::now();

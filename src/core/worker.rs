@@ -92,6 +92,57 @@ impl WorkerHandle {
     }
 }
 
+impl WorkerHandle {
+    /// Asks the worker to stop and hands its thread over, without waiting: the main thread
+    /// joins it once it has exited ([`StoppingWorker::try_join`]). This handle is stopped.
+    pub fn stop_later(&mut self) -> Option<StoppingWorker> {
+        let thread = self.thread.take()?;
+        self.shared.request_shutdown();
+        Some(StoppingWorker {
+            thread: Some(thread),
+            exited: Arc::clone(&self.exited),
+        })
+    }
+}
+
+/// A worker thread asked to stop, not joined yet (a runaway script finishes its budget
+/// first). Dropping it waits up to 2 s for the thread, then leaves it detached.
+#[derive(Debug)]
+pub(crate) struct StoppingWorker {
+    thread: Option<JoinHandle<()>>,
+    exited: Arc<AtomicBool>,
+}
+
+impl StoppingWorker {
+    /// Joins the thread if it has exited; whether it has.
+    pub fn try_join(&mut self) -> bool {
+        if !self.exited.load(Ordering::Acquire) {
+            return false;
+        }
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            bevy::log::error!("a JS worker thread panicked while stopping");
+        }
+        true
+    }
+}
+
+impl Drop for StoppingWorker {
+    fn drop(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while !self.try_join() {
+            if Instant::now() >= deadline {
+                bevy::log::error!(
+                    "a stopped JS worker did not exit within 2 s; leaving it detached"
+                );
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
 impl Drop for WorkerHandle {
     fn drop(&mut self) {
         self.stop(Duration::from_secs(2));

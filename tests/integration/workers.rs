@@ -147,6 +147,80 @@ fn a_runaway_worker_never_stalls_another() {
     assert!(!emitted(&app, "counted").is_empty());
 }
 
+fn a_flooding_worker_never_stalls_another() {
+    let mut app = common::app_with(
+        JsScriptingPlugin::new(common::script("workers/flood.js")).with_ring_capacity(1024),
+    );
+    collect_events(&mut app);
+    app.world_mut().spawn(
+        ScriptWorker::new(common::script("workers/counter.js")).with_engine(common::engine()),
+    );
+    run_until(&mut app, "the flood to fill its ring", |app| {
+        worker_metrics(app, "flood.js").command_ring_full_waits >= 3
+    });
+    let before = worker_metrics(&mut app, "counter.js").worker_frames;
+    let flood_before = worker_metrics(&mut app, "flood.js").worker_frames;
+    for _ in 0..60 {
+        app.update();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let counter = worker_metrics(&mut app, "counter.js");
+    let flood = worker_metrics(&mut app, "flood.js");
+    eprintln!(
+        "in 60 main frames: counter {} frames, flood {} frames ({} ring-full waits)",
+        counter.worker_frames - before,
+        flood.worker_frames - flood_before,
+        flood.command_ring_full_waits
+    );
+    // The flood is drained 50,000 commands a frame while the counter runs a frame in nearly
+    // every main frame.
+    assert!(
+        counter.worker_frames - before >= 30,
+        "{}",
+        counter.worker_frames - before
+    );
+    assert!(flood.worker_frames - flood_before <= 10);
+    assert_eq!(counter.js_errors + flood.js_errors, 0);
+}
+
+fn despawning_a_runaway_worker_never_waits_for_it() {
+    let mut app = common::app("workers/counter.js");
+    collect_events(&mut app);
+    let runaway = app
+        .world_mut()
+        .spawn(
+            ScriptWorker::new(common::script("runaway_update.js"))
+                .with_engine(common::engine())
+                .with_frame_time_budget(Duration::from_secs(3)),
+        )
+        .id();
+    run_until(&mut app, "the runaway to run away", |app| {
+        let runaway = worker_metrics(app, "runaway_update.js");
+        runaway.worker_frames >= 1 && runaway.frame_skips >= 20
+    });
+    let cube = common::objects(&mut app, ScriptObjectKind::Entity)
+        .first()
+        .map(|(_, entity)| *entity)
+        .expect("the runaway's cube");
+    let started = std::time::Instant::now();
+    app.world_mut().despawn(runaway);
+    app.update();
+    let took = started.elapsed();
+    // Waiting for the script would take the rest of its 3 s budget.
+    assert!(
+        took < Duration::from_secs(1),
+        "the despawn frame took {took:?}"
+    );
+    assert!(
+        app.world().get_entity(cube).is_err(),
+        "its cube went with it"
+    );
+    let frames = common::metrics(&app).worker_frames;
+    common::run_worker_frames(&mut app, frames + 10);
+    assert_eq!(common::metrics(&app).workers, 1);
+    common::assert_no_script_errors(&app);
+}
+
 fn an_app_may_start_with_no_script() {
     let mut app = common::app_with(JsScriptingPlugin::without_script());
     for _ in 0..5 {
@@ -164,5 +238,7 @@ fn an_app_may_start_with_no_script() {
 engine_tests!(
     two_workers_share_one_world,
     a_runaway_worker_never_stalls_another,
+    a_flooding_worker_never_stalls_another,
+    despawning_a_runaway_worker_never_waits_for_it,
     an_app_may_start_with_no_script,
 );

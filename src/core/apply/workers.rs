@@ -18,11 +18,10 @@ use crate::core::reflect::{ExposedTypes, Reflection};
 use crate::core::runtime::WorkerConfig;
 use crate::core::state::{EntityState, ScriptId, ScriptObject};
 use crate::core::state_buffer::StateBuffer;
-use crate::core::worker::WorkerHandle;
+use crate::core::worker::{StoppingWorker, WorkerHandle};
 use crate::core::world::{ScriptEntities, ScriptVisible, WorldState};
 use crate::engine::{JsEngine, worker_body};
 use crate::script_worker::ScriptWorker;
-use crate::settings::JsScriptingSettings;
 
 /// How every worker starts unless its [`ScriptWorker`] says otherwise: the plugin's settings.
 #[derive(Resource, Clone)]
@@ -42,6 +41,9 @@ pub(crate) struct ScriptWorkers {
     pub bridges: Vec<ScriptBridge>,
     /// Worker entities that could not start (said once, not retried).
     refused: Vec<Entity>,
+    /// Threads of despawned workers, asked to stop and joined once they exit: a despawn
+    /// never waits for a script.
+    stopping: Vec<StoppingWorker>,
     /// Every object on its way, for all workers (lent to each bridge like the id map).
     pub motion: super::Motion,
     /// The one id space all workers and the main thread take ids from.
@@ -53,6 +55,7 @@ impl Default for ScriptWorkers {
         Self {
             bridges: Vec::new(),
             refused: Vec::new(),
+            stopping: Vec::new(),
             motion: super::Motion::default(),
             ids: id_space(),
         }
@@ -171,6 +174,9 @@ pub(crate) fn manage_workers(world: &mut World, workers: &mut QueryState<(Entity
     }) else {
         return;
     };
+    if let Some(mut workers) = world.get_resource_mut::<ScriptWorkers>() {
+        workers.stopping.retain_mut(|worker| !worker.try_join());
+    }
     let wanted: Vec<(Entity, ScriptWorker)> = workers
         .iter(world)
         .map(|(entity, worker)| (entity, worker.clone()))
@@ -187,17 +193,16 @@ pub(crate) fn manage_workers(world: &mut World, workers: &mut QueryState<(Entity
     }
 }
 
-/// Stops and joins the worker of `entity` and despawns every object its script created.
+/// Asks the worker of `entity` to stop (it is joined later, without waiting for it) and
+/// despawns every object its script created; commands it still had in flight are dropped.
 fn stop_worker(world: &mut World, entity: Entity) {
-    let timeout = world
-        .get_resource::<JsScriptingSettings>()
-        .map_or(std::time::Duration::from_secs(2), |s| s.shutdown_timeout);
     let mut stopped = None;
+    let mut stopping = None;
     ScriptWorkers::each(world, |world, bridge| {
         if bridge.entity != entity {
             return;
         }
-        bridge.worker.stop(timeout);
+        stopping = bridge.worker.stop_later();
         let mut owned: Vec<ScriptId> = bridge.owned.iter().copied().collect();
         owned.sort_unstable();
         for id in owned {
@@ -211,6 +216,7 @@ fn stop_worker(world: &mut World, entity: Entity) {
             .bridges
             .retain(|bridge| Some(bridge.entity) != stopped);
         workers.refused.retain(|&refused| refused != entity);
+        workers.stopping.extend(stopping);
     }
 }
 

@@ -1,5 +1,7 @@
 //! Every [`JsWorkerMetrics`] value as a Bevy diagnostic under the `js/` prefix, so that
 //! `LogDiagnosticsPlugin` prints them and any system can read them from `DiagnosticsStore`.
+//! The fixed paths hold the totals over all workers; each worker also has its own under
+//! `js/workers/{entity}/` ([`JsDiagnostics::of_worker`]).
 
 use std::collections::VecDeque;
 
@@ -8,8 +10,12 @@ use bevy::diagnostic::{
 };
 use bevy::prelude::*;
 
+use bevy::diagnostic::DiagnosticMeasurement;
+use bevy::platform::collections::HashMap;
+
 use crate::core::metrics::JsWorkerMetrics;
 use crate::core::state_buffer::StateBufferMetrics;
+use crate::script_worker::ScriptWorkerMetrics;
 use crate::settings::JsScriptingSystems;
 
 /// The diagnostics of one [`StateBuffer`](crate::core::state_buffer::StateBuffer).
@@ -117,6 +123,39 @@ impl JsDiagnostics {
     /// The camera state buffer.
     pub const CAMERA_BUFFER: StateBufferDiagnostics = buffer_diagnostics!("js/state/cameras");
 
+    /// What each worker has a diagnostic of, under `js/workers/{entity}/`: worker frames per
+    /// second over the last second, its last frame time (ms), its frame skips, errors and
+    /// restarts (totals), and the entities its script created that are alive.
+    pub const PER_WORKER: [&'static str; 6] = [
+        "fps",
+        "frame_time",
+        "frame_skips",
+        "js_errors",
+        "restarts",
+        "entities",
+    ];
+
+    /// The diagnostic `what` (one of [`PER_WORKER`](Self::PER_WORKER)) of the
+    /// [`ScriptWorker`](crate::ScriptWorker) on `worker`: `js/workers/{worker}/{what}`.
+    ///
+    /// ```
+    /// use bevy::diagnostic::DiagnosticsStore;
+    /// use bevy::prelude::*;
+    /// use bevy_js_worker::prelude::*;
+    ///
+    /// fn log_worker_fps(store: Res<DiagnosticsStore>, workers: Query<Entity, With<ScriptWorker>>) {
+    ///     for worker in &workers {
+    ///         let path = JsDiagnostics::of_worker(worker, "fps");
+    ///         if let Some(fps) = store.get(&path).and_then(|d| d.value()) {
+    ///             info!("{worker}: {fps:.1} worker FPS");
+    ///         }
+    ///     }
+    /// }
+    /// ```
+    pub fn of_worker(worker: Entity, what: &str) -> DiagnosticPath {
+        DiagnosticPath::new(format!("js/workers/{worker}/{what}"))
+    }
+
     /// Every path, in display order.
     pub fn all() -> Vec<DiagnosticPath> {
         let mut all = vec![
@@ -167,8 +206,10 @@ impl Plugin for JsDiagnosticsPlugin {
             }
             app.register_diagnostic(diagnostic);
         }
-        app.init_resource::<RateWindow>()
-            .add_systems(PreUpdate, measure.after(JsScriptingSystems::SwapAndTrigger));
+        app.init_resource::<RateWindow>().add_systems(
+            PreUpdate,
+            (measure, measure_workers).after(JsScriptingSystems::SwapAndTrigger),
+        );
     }
 }
 
@@ -238,4 +279,47 @@ fn measure(
 /// Reads the latest value of a `js/` diagnostic, for tools and tests.
 pub fn latest(store: &DiagnosticsStore, path: &DiagnosticPath) -> Option<f64> {
     store.get(path).and_then(|diagnostic| diagnostic.value())
+}
+
+/// Each worker's diagnostics, registered when the worker is first seen.
+fn measure_workers(
+    mut store: ResMut<DiagnosticsStore>,
+    workers: Query<(Entity, &ScriptWorkerMetrics)>,
+    time: Res<Time<Real>>,
+    mut rates: Local<HashMap<Entity, (f64, u64)>>,
+) {
+    let now = time.elapsed_secs_f64();
+    let at = bevy::platform::time::Instant::now();
+    for (worker, metrics) in &workers {
+        let fps = match rates.get(&worker) {
+            None => {
+                for what in JsDiagnostics::PER_WORKER {
+                    store.add(Diagnostic::new(JsDiagnostics::of_worker(worker, what)));
+                }
+                rates.insert(worker, (now, metrics.worker_frames));
+                None
+            }
+            Some(&(then, frames)) if now - then >= 1.0 => {
+                rates.insert(worker, (now, metrics.worker_frames));
+                Some((metrics.worker_frames - frames) as f64 / (now - then))
+            }
+            Some(_) => None,
+        };
+        let values = [
+            fps,
+            Some(metrics.last_worker_frame_time.as_secs_f64() * 1000.0),
+            Some(metrics.frame_skips as f64),
+            Some(metrics.js_errors as f64),
+            Some(metrics.worker_restarts as f64),
+            Some((metrics.owned_objects - metrics.live_cameras - metrics.live_lights) as f64),
+        ];
+        for (what, value) in JsDiagnostics::PER_WORKER.iter().zip(values) {
+            if let Some(value) = value
+                && let Some(diagnostic) = store.get_mut(&JsDiagnostics::of_worker(worker, what))
+            {
+                diagnostic.add_measurement(DiagnosticMeasurement { time: at, value });
+            }
+        }
+    }
+    rates.retain(|worker, _| workers.contains(*worker));
 }

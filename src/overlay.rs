@@ -12,6 +12,7 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 use crate::core::metrics::JsWorkerMetrics;
 use crate::core::state_buffer::StateBufferMetrics;
 use crate::diagnostics::{JsDiagnostics, latest};
+use crate::script_worker::{ScriptWorker, ScriptWorkerMetrics};
 use crate::settings::{JsScriptingSettings, RestartScript};
 
 /// Shows the JS worker overlay. Add it next to [`JsScriptingPlugin`](crate::JsScriptingPlugin);
@@ -117,9 +118,54 @@ fn buffer_rows(ui: &mut egui::Ui, metrics: &StateBufferMetrics) {
     grid_row(ui, "copies", metrics.copy_operations.to_string());
 }
 
+/// One row per worker: its script, engine, FPS, frames, skips, errors, restarts, objects.
+fn worker_rows(
+    ui: &mut egui::Ui,
+    workers: &Query<(Entity, &ScriptWorker, &ScriptWorkerMetrics)>,
+    store: &DiagnosticsStore,
+) {
+    let mut rows: Vec<_> = workers.iter().collect();
+    rows.sort_by_key(|(entity, _, _)| *entity);
+    egui::Grid::new("workers")
+        .num_columns(7)
+        .striped(true)
+        .show(ui, |ui| {
+            for header in [
+                "script", "engine", "FPS", "frames", "skips", "errors", "objects",
+            ] {
+                ui.strong(header);
+            }
+            ui.end_row();
+            for (entity, worker, metrics) in rows {
+                let name = worker.script().file_name().map_or_else(
+                    || worker.script().display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let fps = latest(store, &JsDiagnostics::of_worker(entity, "fps")).unwrap_or(0.0);
+                ui.label(name);
+                ui.label(metrics.engine.name());
+                ui.monospace(format!("{fps:.1}"));
+                ui.monospace(metrics.worker_frames.to_string());
+                ui.monospace(metrics.frame_skips.to_string());
+                let errors = format!(
+                    "{} ({} restarts)",
+                    metrics.js_errors, metrics.worker_restarts
+                );
+                if metrics.js_errors > 0 {
+                    ui.colored_label(egui::Color32::from_rgb(255, 110, 110), errors);
+                } else {
+                    ui.monospace(errors);
+                }
+                ui.monospace(metrics.owned_objects.to_string());
+                ui.end_row();
+            }
+        });
+}
+
 fn draw_overlay(
     mut contexts: EguiContexts,
     metrics: Res<JsWorkerMetrics>,
+    workers: Query<(Entity, &ScriptWorker, &ScriptWorkerMetrics)>,
     store: Res<DiagnosticsStore>,
     mut settings: ResMut<JsScriptingSettings>,
     mut restart: MessageWriter<RestartScript>,
@@ -141,7 +187,12 @@ fn draw_overlay(
                 }
             });
 
-            egui::CollapsingHeader::new("Worker")
+            let title = if metrics.workers > 1 {
+                format!("All {} workers", metrics.workers)
+            } else {
+                "Worker".to_owned()
+            };
+            egui::CollapsingHeader::new(title)
                 .default_open(true)
                 .show(ui, |ui| {
                     egui::Grid::new("worker").num_columns(2).show(ui, |ui| {
@@ -176,6 +227,9 @@ fn draw_overlay(
                             ),
                         );
                         grid_row(ui, "restarts", metrics.worker_restarts.to_string());
+                        if settings.interpolation {
+                            grid_row(ui, "interpolating", metrics.interpolating.to_string());
+                        }
                         grid_row(
                             ui,
                             "objects",
@@ -210,6 +264,12 @@ fn draw_overlay(
                             plot.line(Line::new("worker ms", PlotPoints::from(worker)));
                         });
                 });
+
+            if !workers.is_empty() {
+                egui::CollapsingHeader::new(format!("Workers ({})", workers.iter().len()))
+                    .default_open(true)
+                    .show(ui, |ui| worker_rows(ui, &workers, &store));
+            }
 
             egui::CollapsingHeader::new("State buffers")
                 .default_open(true)

@@ -122,6 +122,16 @@ fn a_runaway_worker_never_stalls_another() {
     });
     let counter = worker_metrics(&mut app, "counter.js");
     let runaway = worker_metrics(&mut app, "runaway_update.js");
+    // Each worker has its own diagnostics beside the totals.
+    let diagnostic = |app: &mut App, script: &str, what: &str| {
+        let path = JsDiagnostics::of_worker(worker(app, script), what);
+        let store = app.world().resource::<bevy::diagnostic::DiagnosticsStore>();
+        bevy_js_worker::diagnostics::latest(store, &path)
+    };
+    assert_eq!(diagnostic(&mut app, "counter.js", "js_errors"), Some(0.0));
+    assert!(diagnostic(&mut app, "runaway_update.js", "js_errors") >= Some(3.0));
+    assert!(diagnostic(&mut app, "runaway_update.js", "frame_skips") > Some(0.0));
+    assert_eq!(diagnostic(&mut app, "counter.js", "entities"), Some(0.0));
     eprintln!(
         "counter: {} frames, 0 errors; runaway: {} frames, {} errors, {} restarts",
         counter.worker_frames, runaway.worker_frames, runaway.js_errors, runaway.worker_restarts

@@ -521,8 +521,10 @@ impl RingWaiter {
     }
 }
 
-/// The main thread's end of the callback ring. It never waits: callbacks that do not fit
-/// wait in an overflow queue and go out, in order, as the worker makes room.
+/// The main thread's end of the callback ring. It never waits: callbacks queue here and go
+/// into the ring, in order, when the worker is parked and about to start a frame (so that the
+/// worker sees them together with the state swap that reflects them); what does not fit waits
+/// for the next frame.
 pub(crate) struct CallbackSender {
     producer: rtrb::Producer<Callback>,
     overflow: VecDeque<Callback>,
@@ -538,10 +540,9 @@ impl CallbackSender {
         }
     }
 
-    /// Queues `callback` behind any older ones and pushes what fits.
+    /// Queues `callback` behind any older ones, for the next [`flush`](Self::flush).
     pub fn send(&mut self, callback: Callback) {
         self.overflow.push_back(callback);
-        self.flush();
     }
 
     /// Pushes queued callbacks while the ring has room.
@@ -567,7 +568,7 @@ impl CallbackSender {
         self.capacity() - self.producer.slots()
     }
 
-    /// Callbacks waiting for room.
+    /// Callbacks queued (for the next frame, or for room).
     pub fn backlog(&self) -> usize {
         self.overflow.len()
     }

@@ -288,7 +288,6 @@ impl ScriptBridge {
         }
         self.commands_applied += applied as u64;
         self.commands_applied_last_frame = applied;
-        self.callbacks.get().flush();
         applied
     }
 
@@ -983,6 +982,9 @@ impl ScriptBridge {
         } else {
             self.swap_buffers();
             self.publish_input();
+            // With the state that reflects them: a callback about an object never reaches the
+            // worker before the swap that removes or adds it.
+            self.callbacks.get().flush();
             self.shared.request_frame(self.dt_since_trigger);
             self.dt_since_trigger = 0.0;
             self.measure_frame_interval();

@@ -268,6 +268,13 @@ impl JsScriptingPlugin {
         self
     }
 
+    /// See [`JsScriptingSettings::interpolation`] (it can also be changed while the game
+    /// runs).
+    pub fn with_interpolation(mut self, on: bool) -> Self {
+        self.settings.interpolation = on;
+        self
+    }
+
     /// See [`JsScriptingSettings::shutdown_timeout`].
     pub fn with_shutdown_timeout(mut self, timeout: Duration) -> Self {
         self.settings.shutdown_timeout = timeout;

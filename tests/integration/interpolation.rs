@@ -63,9 +63,16 @@ fn with_interpolation_the_drawn_x_grows_every_frame() {
     let (mut app, entity) = app(true);
     let xs = trace(&mut app, entity, 60);
     eprintln!("interpolated x: {xs:?}");
-    for pair in xs.windows(2) {
-        assert!(pair[1] > pair[0], "x must grow in every frame: {xs:?}");
-    }
+    // Every frame moves it on, by a fair share of a typical frame's step: no frame holds
+    // still (or creeps) where a new worker frame's segment begins.
+    let mut steps: Vec<f32> = xs.windows(2).map(|pair| pair[1] - pair[0]).collect();
+    let least = steps.iter().copied().fold(f32::INFINITY, f32::min);
+    steps.sort_by(f32::total_cmp);
+    let median = steps[steps.len() / 2];
+    assert!(
+        least > 0.25 * median,
+        "x must grow in every frame (least step {least}, median {median}): {xs:?}"
+    );
     let span = xs[xs.len() - 1] - xs[0];
     assert!(span > 3.0, "it moved about 10 per second: {xs:?}");
     // Drawn at most one step plus the slack behind the script.

@@ -69,6 +69,9 @@ pub(crate) struct Motion {
     segments: HashMap<Entity, Segment>,
     /// The tick of [`interpolate_transforms`]'s last writes.
     written: Option<Tick>,
+    /// When [`interpolate_transforms`] last drew: a segment starts from there, so the frame
+    /// that starts it already moves the object by one frame's worth.
+    drawn_at: Option<Instant>,
 }
 
 impl Motion {
@@ -99,7 +102,7 @@ impl Motion {
             Segment {
                 from,
                 to: target,
-                started: Instant::now(),
+                started: self.drawn_at.unwrap_or_else(Instant::now),
                 duration,
                 since: now_tick,
             },
@@ -145,6 +148,8 @@ pub(crate) fn interpolate_transforms(
         return;
     };
     let motion = &mut workers.motion;
+    let now = Instant::now();
+    motion.drawn_at = Some(now);
     if motion.segments.is_empty() {
         return;
     }
@@ -152,7 +157,6 @@ pub(crate) fn interpolate_transforms(
         motion.land_all(&mut transforms);
         return;
     }
-    let now = Instant::now();
     let written = motion.written;
     let this_run = ticks.this_run();
     motion.segments.retain(|&entity, segment| {

@@ -31,22 +31,30 @@ fn app(interpolation: bool) -> (App, Entity) {
     (app, entity)
 }
 
-/// The cube's `Transform` x after each of `frames` main frames.
-fn trace(app: &mut App, entity: Entity, frames: usize) -> Vec<f32> {
+/// The cube's `Transform` x after each of `frames` main frames, and when each frame ended.
+fn trace_timed(app: &mut App, entity: Entity, frames: usize) -> Vec<(f32, Instant)> {
     let mut xs = Vec::with_capacity(frames);
     for _ in 0..frames {
         let started = Instant::now();
         app.update();
-        xs.push(
-            app.world()
-                .get::<Transform>(entity)
-                .expect("the cube has a transform")
-                .translation
-                .x,
-        );
+        let x = app
+            .world()
+            .get::<Transform>(entity)
+            .expect("the cube has a transform")
+            .translation
+            .x;
+        xs.push((x, Instant::now()));
         std::thread::sleep(FRAME.saturating_sub(started.elapsed()));
     }
     xs
+}
+
+/// The cube's `Transform` x after each of `frames` main frames.
+fn trace(app: &mut App, entity: Entity, frames: usize) -> Vec<f32> {
+    trace_timed(app, entity, frames)
+        .into_iter()
+        .map(|(x, _)| x)
+        .collect()
 }
 
 /// Every read the script made was exactly what it had written before: interpolation never
@@ -61,17 +69,22 @@ fn assert_reads_exact(app: &App) {
 
 fn with_interpolation_the_drawn_x_grows_every_frame() {
     let (mut app, entity) = app(true);
-    let xs = trace(&mut app, entity, 60);
+    let timed = trace_timed(&mut app, entity, 60);
+    let xs: Vec<f32> = timed.iter().map(|(x, _)| *x).collect();
     eprintln!("interpolated x: {xs:?}");
-    // Every frame moves it on, by a fair share of a typical frame's step: no frame holds
-    // still (or creeps) where a new worker frame's segment begins.
-    let mut steps: Vec<f32> = xs.windows(2).map(|pair| pair[1] - pair[0]).collect();
-    let least = steps.iter().copied().fold(f32::INFINITY, f32::min);
-    steps.sort_by(f32::total_cmp);
-    let median = steps[steps.len() / 2];
+    // Every frame moves it on, at a fair share of its typical speed (x per second between
+    // two drawings, so that uneven frame times do not count): no frame holds still, or
+    // creeps, where a new worker frame's segment begins.
+    let mut speeds: Vec<f32> = timed
+        .windows(2)
+        .map(|pair| (pair[1].0 - pair[0].0) / (pair[1].1 - pair[0].1).as_secs_f32())
+        .collect();
+    let least = speeds.iter().copied().fold(f32::INFINITY, f32::min);
+    speeds.sort_by(f32::total_cmp);
+    let median = speeds[speeds.len() / 2];
     assert!(
         least > 0.25 * median,
-        "x must grow in every frame (least step {least}, median {median}): {xs:?}"
+        "x must grow in every frame (slowest {least}/s, median {median}/s): {xs:?}"
     );
     let span = xs[xs.len() - 1] - xs[0];
     assert!(span > 3.0, "it moved about 10 per second: {xs:?}");

@@ -14,6 +14,9 @@
 //!      └── whenCreated / callbacks ◄── callback ring ◄──────────┘
 //! ```
 //!
+//! Every [`ScriptWorker`] has its own worker thread, rings and state buffers; the main
+//! thread's systems go through the workers in turn.
+//!
 //! # Layout
 //!
 //! - `core/`: the engine-neutral bridge: the worker thread, the rings, the state buffers,

@@ -157,6 +157,11 @@ interface EntityChanges {
     color?: Color;
     /** Whether it renders. */
     visible?: boolean;
+    /**
+     * Land exactly in the next frame instead of gliding there when the game interpolates
+     * script motion (`JsScriptingSettings::interpolation`). Default `false`.
+     */
+    teleport?: boolean;
 }
 
 /** Options of `camera.create`. */
@@ -183,6 +188,8 @@ interface CameraChanges {
     lookAt?: Vec3;
     /** New vertical field of view, degrees, between 0 and 180 (exclusive). */
     fov?: number;
+    /** Land exactly instead of gliding when the game interpolates script motion. */
+    teleport?: boolean;
 }
 
 /** The state of a camera, as `camera.get` returns it. */
@@ -423,10 +430,12 @@ declare namespace entity {
      * @param x Meters.
      * @param y Meters.
      * @param z Meters.
-     * @throws {TypeError} If a coordinate is not a number.
+     * @param teleport Land exactly instead of gliding when the game interpolates script
+     * motion. Default `false`.
+     * @throws {TypeError} If a coordinate is not a number, or `teleport` not a boolean.
      * @throws {RangeError} If `id` is not a live entity or a coordinate is not finite.
      */
-    function setPosition(id: ScriptId, x: number, y: number, z: number): void;
+    function setPosition(id: ScriptId, x: number, y: number, z: number, teleport?: boolean): void;
 
     /**
      * Moves many entities in one call: much cheaper than one `update` per entity.
@@ -440,6 +449,8 @@ declare namespace entity {
      * @param positions Three numbers per id (x, y, z, in meters), so `3 * ids.length` long.
      * @param rotations Optional: three numbers per id (yaw, pitch, roll, in degrees), so
      * `3 * ids.length` long. Left out or `null`, rotations stay as they are.
+     * @param teleport Land exactly instead of gliding when the game interpolates script
+     * motion. Default `false`.
      * @throws {TypeError} If `ids` is neither a `Uint32Array` nor an array, or `positions` /
      * `rotations` is neither a `Float32Array` (over an ordinary `ArrayBuffer`) nor an array.
      * @throws {RangeError} If the lengths do not match, an element is not a finite number (a
@@ -454,6 +465,7 @@ declare namespace entity {
         ids: Uint32Array | readonly ScriptId[],
         positions: Float32Array | readonly number[],
         rotations?: Float32Array | readonly number[] | null,
+        teleport?: boolean,
     ): void;
 
     /**

@@ -47,9 +47,10 @@ fn write(root: &Path, file: &str, source: &str) {
     std::fs::write(root.join(file), source).unwrap();
 }
 
-fn asset_folder() -> PathBuf {
+/// A fresh asset folder for test `name` on this engine.
+fn asset_folder(name: &str) -> PathBuf {
     let root = std::env::temp_dir().join(format!(
-        "bevy_js_worker_hot_reload_{}_{}",
+        "bevy_js_worker_hot_reload_{}_{}_{name}",
         std::process::id(),
         common::engine()
     ));
@@ -72,7 +73,7 @@ fn wait_for_version(app: &mut App, name: &str, version: u64) -> serde_json::Valu
 }
 
 fn saving_a_module_reloads_the_script_and_keeps_its_state() {
-    let root = asset_folder();
+    let root = asset_folder("one");
     write(&root, "main.js", MAIN);
     write(&root, "version.js", "export const VERSION = 1;\n");
     let mut app = App::new();
@@ -164,4 +165,84 @@ fn saving_a_module_reloads_the_script_and_keeps_its_state() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
-engine_tests!(saving_a_module_reloads_the_script_and_keeps_its_state,);
+/// A second script in the same folder, on a worker of its own.
+const OTHER: &str = r##"
+import { OTHER_VERSION } from "./other_version.js";
+export function start() {
+  emit("other_started", { version: OTHER_VERSION });
+}
+"##;
+
+fn reloads(app: &mut App, script: &str) -> u64 {
+    let world = app.world_mut();
+    let mut query = world.query::<(&ScriptWorker, &ScriptWorkerMetrics)>();
+    query
+        .iter(world)
+        .find(|(worker, _)| worker.script().ends_with(script))
+        .map_or(0, |(_, metrics)| metrics.script_reloads)
+}
+
+fn each_worker_reloads_on_its_own_files() {
+    let root = asset_folder("workers");
+    write(&root, "main.js", MAIN);
+    write(&root, "version.js", "export const VERSION = 1;\n");
+    write(&root, "other.js", OTHER);
+    write(
+        &root,
+        "other_version.js",
+        "export const OTHER_VERSION = 1;\n",
+    );
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin {
+            file_path: root.to_string_lossy().into_owned(),
+            watch_for_changes_override: Some(true),
+            ..default()
+        },
+        JsScriptingPlugin::new("main.js").with_engine(common::engine()),
+    ));
+    app.world_mut()
+        .spawn(ScriptWorker::new("other.js").with_engine(common::engine()));
+    app.finish();
+    app.cleanup();
+    collect_events(&mut app);
+    wait_for_version(&mut app, "started", 1);
+    wait_for_version(&mut app, "other_started", 1);
+    common::run_until(&mut app, "four script files loaded as assets", |app| {
+        app.world().resource::<Assets<JsScript>>().len() == 4
+    });
+
+    // The other worker's module: only it reloads.
+    write(
+        &root,
+        "other_version.js",
+        "export const OTHER_VERSION = 2;\n",
+    );
+    wait_for_version(&mut app, "other_started", 2);
+    for _ in 0..20 {
+        app.update();
+    }
+    assert_eq!(
+        (reloads(&mut app, "main.js"), reloads(&mut app, "other.js")),
+        (0, 1)
+    );
+
+    // The first worker's module: only it reloads, keeping its state.
+    write(&root, "version.js", "export const VERSION = 2;\n");
+    wait_for_version(&mut app, "reloaded", 2);
+    for _ in 0..20 {
+        app.update();
+    }
+    assert_eq!(
+        (reloads(&mut app, "main.js"), reloads(&mut app, "other.js")),
+        (1, 1)
+    );
+    common::assert_no_script_errors(&app);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+engine_tests!(
+    saving_a_module_reloads_the_script_and_keeps_its_state,
+    each_worker_reloads_on_its_own_files,
+);

@@ -185,6 +185,9 @@ export function start() {
   entity.setTransforms(new Uint32Array([cube]), new Float32Array(3), null);
   entity.setTransforms([cube], [1, 2, 3], [0, 90, 0]);
   entity.setPosition(cube, 1, 2, 3);
+  entity.setPosition(cube, 1, 2, 3, true);
+  entity.update(cube, { position: { x: 0, y: 0, z: 0 }, teleport: true });
+  entity.setTransforms([cube], [1, 2, 3], null, true);
   entity.createCube("x"); // error: wrong types and too few arguments
   input.isKeyDown("KeyWW"); // error: not a KeyCode
   entity.createSphere({ x: 0, y: 0, z: 0 }, "red", 1); // error: not a color
@@ -197,6 +200,7 @@ export function start() {
   entity.setTransforms([cube], new Float64Array(3)); // error: a Float32Array or number[]
   entity.setTransforms(["1"], [1, 2, 3]); // error: ids are numbers
   entity.setPosition(cube, { x: 1, y: 2, z: 3 }); // error: three numbers, not a Vec3
+  entity.update(cube, { teleport: "yes" }); // error: teleport is a boolean
   emit("score", { value: () => 1 }); // error: not JSON
   on("reset", 42); // error: not a handler
   entity.spawn(); // error: no such function

@@ -1,8 +1,10 @@
 //! The main-thread half of the bridge: the `PreUpdate` systems that turn commands into ECS
 //! changes, keep the state buffers, and pace the worker.
 //!
-//! [`world`] holds the part that reaches the game's own entities: visible entities coming and
-//! going, exposed components and resources, scenes and the hierarchy.
+//! One [`ScriptBridge`] per worker; [`workers`] holds them all ([`ScriptWorkers`]), starts and
+//! stops them and keeps what they share in step. [`world`] holds the part that reaches the
+//! game's own entities: visible entities coming and going, exposed components and resources,
+//! scenes and the hierarchy. [`motion`] draws interpolated script motion.
 
 mod motion;
 mod workers;

@@ -212,7 +212,9 @@ fn worker_reports(world: &mut World, scripts: &[PathBuf]) -> Vec<Value> {
                 "frame_skips": metrics.frame_skips,
                 "js_errors": metrics.js_errors,
                 "last_error": metrics.last_error.as_ref().map(ToString::to_string),
-                "entities": metrics.owned_objects - metrics.live_cameras - metrics.live_lights,
+                "entities": metrics
+                    .owned_objects
+                    .saturating_sub(metrics.live_cameras + metrics.live_lights),
                 "cameras": metrics.live_cameras,
                 "lights": metrics.live_lights,
                 "worker_restarts": metrics.worker_restarts,

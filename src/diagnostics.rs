@@ -231,7 +231,8 @@ fn measure(
     }
     let (then, main_then, worker_then, skips_then) = window.samples[0];
     let elapsed = now - then;
-    let main_frames = metrics.main_frames - main_then;
+    // The totals never go down (a stopped worker's counts stay in them); saturating anyway.
+    let main_frames = metrics.main_frames.saturating_sub(main_then);
 
     diagnostics.add_measurement(&JsDiagnostics::MAIN_FRAME_TIME, || {
         time.delta_secs_f64() * 1000.0
@@ -241,12 +242,12 @@ fn measure(
     });
     if elapsed > 0.0 {
         diagnostics.add_measurement(&JsDiagnostics::WORKER_FPS, || {
-            (metrics.worker_frames - worker_then) as f64 / elapsed
+            metrics.worker_frames.saturating_sub(worker_then) as f64 / elapsed
         });
     }
     if main_frames > 0 {
         diagnostics.add_measurement(&JsDiagnostics::FRAME_SKIP_SHARE, || {
-            (metrics.frame_skips - skips_then) as f64 / main_frames as f64
+            metrics.frame_skips.saturating_sub(skips_then) as f64 / main_frames as f64
         });
     }
     diagnostics.add_measurement(&JsDiagnostics::FRAME_SKIPS, || metrics.frame_skips as f64);
@@ -301,7 +302,7 @@ fn measure_workers(
             }
             Some(&(then, frames)) if now - then >= 1.0 => {
                 rates.insert(worker, (now, metrics.worker_frames));
-                Some((metrics.worker_frames - frames) as f64 / (now - then))
+                Some(metrics.worker_frames.saturating_sub(frames) as f64 / (now - then))
             }
             Some(_) => None,
         };
@@ -311,7 +312,12 @@ fn measure_workers(
             Some(metrics.frame_skips as f64),
             Some(metrics.js_errors as f64),
             Some(metrics.worker_restarts as f64),
-            Some((metrics.owned_objects - metrics.live_cameras - metrics.live_lights) as f64),
+            Some(
+                metrics
+                    .owned_objects
+                    .saturating_sub(metrics.live_cameras + metrics.live_lights)
+                    as f64,
+            ),
         ];
         for (what, value) in JsDiagnostics::PER_WORKER.iter().zip(values) {
             if let Some(value) = value

@@ -159,7 +159,8 @@ interface EntityChanges {
     visible?: boolean;
     /**
      * Land exactly in the next frame instead of gliding there when the game interpolates
-     * script motion (`JsScriptingSettings::interpolation`). Default `false`.
+     * script motion (`JsScriptingSettings::interpolation`). Default `false`. Read (and
+     * checked) only while interpolation is on: otherwise every move lands at once.
      */
     teleport?: boolean;
 }

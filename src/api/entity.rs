@@ -99,6 +99,11 @@ pub(super) fn changes<J: Js>(
 ) -> ApiResult<EntityUpdate, J> {
     let changes = args::object::<J>(value, Arg::new(func, "changes"))?;
     let arg = Arg::new(func, "");
+    let interpolation = js
+        .host()?
+        .shared
+        .interpolation
+        .load(std::sync::atomic::Ordering::Relaxed);
     Ok(EntityUpdate {
         position: args::optional_field(js, &changes, key::POSITION, arg, args::vec3)?,
         rotation: args::optional_field(js, &changes, key::ROTATION, arg, args::rotation)?,
@@ -107,10 +112,11 @@ pub(super) fn changes<J: Js>(
         visible: args::optional_field(js, &changes, key::VISIBLE, arg, |_, v, a| {
             args::boolean::<J>(v, a)
         })?,
-        teleport: args::optional_field(js, &changes, key::TELEPORT, arg, |_, v, a| {
-            args::boolean::<J>(v, a)
-        })?
-        .unwrap_or(false),
+        teleport: interpolation
+            && args::optional_field(js, &changes, key::TELEPORT, arg, |_, v, a| {
+                args::boolean::<J>(v, a)
+            })?
+            .unwrap_or(false),
     })
 }
 

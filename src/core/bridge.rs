@@ -215,6 +215,11 @@ pub(crate) struct WorkerShared {
     pub frame_complete: AtomicBool,
     /// Asks the worker to restart the script in a fresh context before its next frame.
     pub restart_requested: AtomicBool,
+    /// Whether the game interpolates script motion (`JsScriptingSettings::interpolation`), as
+    /// of the last trigger: `entity.update` reads `teleport` only then, since with
+    /// interpolation off every move lands at once and the read (an absent property, probed up
+    /// the prototype chain) is a tenth of the call's cost.
+    pub interpolation: AtomicBool,
     /// Asks the worker to reload the script from its (changed) source before its next frame.
     pub reload_requested: AtomicBool,
     /// Reloads done, and how long the last one took on the worker, in nanoseconds.
@@ -282,6 +287,7 @@ impl WorkerShared {
             frame_requested: AtomicBool::new(false),
             frame_complete: AtomicBool::new(false),
             restart_requested: AtomicBool::new(false),
+            interpolation: AtomicBool::new(false),
             reload_requested: AtomicBool::new(false),
             reloads: AtomicU64::new(0),
             last_reload_ns: AtomicU64::new(0),

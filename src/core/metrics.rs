@@ -124,6 +124,29 @@ pub struct JsWorkerMetrics {
 }
 
 impl JsWorkerMetrics {
+    /// Adds the running totals of `other` (frames, skips, commands, errors, restarts, times
+    /// spent; not its gauges): what a stopped worker leaves in the totals, so that they never
+    /// go down.
+    pub fn add_counters(&mut self, other: &Self) {
+        self.main_frames = self.main_frames.max(other.main_frames);
+        self.worker_frames += other.worker_frames;
+        self.frame_skips += other.frame_skips;
+        self.apply_backlog_frames += other.apply_backlog_frames;
+        self.commands_applied += other.commands_applied;
+        self.command_ring_full_waits += other.command_ring_full_waits;
+        self.callbacks_sent += other.callbacks_sent;
+        self.js_errors += other.js_errors;
+        self.worker_restarts += other.worker_restarts;
+        self.script_reloads += other.script_reloads;
+        self.total_apply_time += other.total_apply_time;
+        self.entity_updates_applied += other.entity_updates_applied;
+        self.stale_commands += other.stale_commands;
+        self.components_published += other.components_published;
+        self.total_publish_time += other.total_publish_time;
+        self.patches_applied += other.patches_applied;
+        self.total_patch_time += other.total_patch_time;
+    }
+
     /// Adds another worker's counters to these totals. Counters and times add up; the state
     /// every worker sees alike (visible entities, main frames) is the largest; the engine is
     /// this one's; the last error is the other's if it has one.
@@ -134,22 +157,13 @@ impl JsWorkerMetrics {
         fn max_opt(a: &mut Option<Duration>, b: Option<Duration>) {
             *a = (*a).max(b);
         }
-        max(&mut self.main_frames, other.main_frames);
-        self.worker_frames += other.worker_frames;
-        self.frame_skips += other.frame_skips;
-        self.apply_backlog_frames += other.apply_backlog_frames;
-        self.commands_applied += other.commands_applied;
+        self.add_counters(other);
         self.commands_applied_last_frame += other.commands_applied_last_frame;
         self.command_backlog += other.command_backlog;
         self.command_ring_capacity += other.command_ring_capacity;
-        self.command_ring_full_waits += other.command_ring_full_waits;
-        self.callbacks_sent += other.callbacks_sent;
         self.callbacks_in_ring += other.callbacks_in_ring;
         self.callback_backlog += other.callback_backlog;
         self.callback_ring_capacity += other.callback_ring_capacity;
-        self.js_errors += other.js_errors;
-        self.worker_restarts += other.worker_restarts;
-        self.script_reloads += other.script_reloads;
         max_opt(&mut self.last_reload_time, other.last_reload_time);
         if other.last_error.is_some() {
             self.last_error.clone_from(&other.last_error);
@@ -167,8 +181,6 @@ impl JsWorkerMetrics {
         max_opt(&mut self.worker_startup, other.worker_startup);
         max_opt(&mut self.time_to_first_update, other.time_to_first_update);
         self.last_apply_time += other.last_apply_time;
-        self.total_apply_time += other.total_apply_time;
-        self.entity_updates_applied += other.entity_updates_applied;
         self.bookkeeping_bytes += other.bookkeeping_bytes;
         self.script_heap_bytes = match (self.script_heap_bytes, other.script_heap_bytes) {
             (Some(a), Some(b)) => Some(a + b),
@@ -176,21 +188,18 @@ impl JsWorkerMetrics {
         };
         self.worker_stopped &= other.worker_stopped;
         max(&mut self.visible_entities, other.visible_entities);
-        self.stale_commands += other.stale_commands;
-        self.components_published += other.components_published;
-        self.total_publish_time += other.total_publish_time;
-        self.patches_applied += other.patches_applied;
-        self.total_patch_time += other.total_patch_time;
         self.workers += other.workers;
         self.owned_objects += other.owned_objects;
     }
 
-    /// Share of main frames that were frame skips, in `0.0..=1.0`.
+    /// Share of main frames that were frame skips, in `0.0..=1.0`; over all workers in the
+    /// totals (skips ÷ main frames × workers).
     pub fn frame_skip_ratio(&self) -> f64 {
-        if self.main_frames == 0 {
+        let frames = self.main_frames * self.workers.max(1) as u64;
+        if frames == 0 {
             0.0
         } else {
-            self.frame_skips as f64 / self.main_frames as f64
+            (self.frame_skips as f64 / frames as f64).min(1.0)
         }
     }
 }

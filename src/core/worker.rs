@@ -207,6 +207,10 @@ pub(crate) fn run<R: ScriptRuntime>(
                     restart(&config, slot, shared)
                 }
             };
+        } else {
+            // No script runs (it stopped or could not start): what the main thread sends is
+            // for nobody, and must not pile up.
+            while callbacks.pop().is_ok() {}
         }
         pending.clear();
         shared.flush_error_log();

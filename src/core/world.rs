@@ -288,28 +288,39 @@ where
                 .read()
                 .filter_map(|entity| objects.get(entity).ok().map(|object| object.id))
                 .collect();
-            for bridge in &mut workers.bridges {
+            let started = std::time::Instant::now();
+            // Each changed value is copied once, and shared by every worker.
+            let values: Vec<(ScriptId, ReflectValue)> = if index == super::reflect::TRANSFORM {
+                Vec::new()
+            } else {
+                changed
+                    .iter()
+                    .map(|(object, value)| (object.id, snapshot(value)))
+                    .collect()
+            };
+            // Every run counts, so the time of frames where nothing changed (Bevy's change-tick
+            // check) is measured too; each worker is charged an equal share.
+            let share = started.elapsed() / workers.bridges.len().max(1) as u32;
+            for (n, bridge) in workers.bridges.iter_mut().enumerate() {
                 let state = &mut bridge.world;
                 let started = std::time::Instant::now();
-                let mut published = 0;
                 if index == super::reflect::TRANSFORM {
                     // Its value is the entity state; only whether it is there is kept here.
                     for object in &added {
                         state.set_bit(object.id, index, true);
                     }
-                } else {
-                    for (object, value) in &changed {
-                        state.set_value(object.id, index, snapshot(value));
-                        published += 1;
-                    }
+                }
+                for (id, value) in &values {
+                    state.set_value(*id, index, value.clone());
                 }
                 for &id in &removed {
                     state.remove_value(id, index);
                 }
-                // Every run counts, so the time of frames where nothing changed (Bevy's
-                // change-tick check) is measured too.
-                state.publish_time += started.elapsed();
-                state.published += published;
+                state.publish_time += started.elapsed() + share;
+                // Counted once (by the first worker), so that the totals count each change once.
+                if n == 0 {
+                    state.published += values.len() as u64;
+                }
             }
         })
         .in_set(JsScriptingSystems::PublishWorld),

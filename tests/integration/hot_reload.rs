@@ -59,6 +59,21 @@ fn asset_folder(name: &str) -> PathBuf {
     root
 }
 
+/// A headless app running `main.js` from `root`, which the asset server watches.
+fn watched_app(root: &Path) -> App {
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin {
+            file_path: root.to_string_lossy().into_owned(),
+            watch_for_changes_override: Some(true),
+            ..default()
+        },
+        JsScriptingPlugin::new("main.js").with_engine(common::engine()),
+    ));
+    app
+}
+
 /// Waits for a new event named `name` whose `version` is `version`; returns its payload.
 fn wait_for_version(app: &mut App, name: &str, version: u64) -> serde_json::Value {
     common::run_until(app, &format!("\"{name}\" from version {version}"), |app| {
@@ -76,16 +91,7 @@ fn saving_a_module_reloads_the_script_and_keeps_its_state() {
     let root = asset_folder("one");
     write(&root, "main.js", MAIN);
     write(&root, "version.js", "export const VERSION = 1;\n");
-    let mut app = App::new();
-    app.add_plugins((
-        MinimalPlugins,
-        AssetPlugin {
-            file_path: root.to_string_lossy().into_owned(),
-            watch_for_changes_override: Some(true),
-            ..default()
-        },
-        JsScriptingPlugin::new("main.js").with_engine(common::engine()),
-    ));
+    let mut app = watched_app(&root);
     app.finish();
     app.cleanup();
     collect_events(&mut app);
@@ -192,16 +198,7 @@ fn each_worker_reloads_on_its_own_files() {
         "other_version.js",
         "export const OTHER_VERSION = 1;\n",
     );
-    let mut app = App::new();
-    app.add_plugins((
-        MinimalPlugins,
-        AssetPlugin {
-            file_path: root.to_string_lossy().into_owned(),
-            watch_for_changes_override: Some(true),
-            ..default()
-        },
-        JsScriptingPlugin::new("main.js").with_engine(common::engine()),
-    ));
+    let mut app = watched_app(&root);
     app.world_mut()
         .spawn(ScriptWorker::new("other.js").with_engine(common::engine()));
     app.finish();

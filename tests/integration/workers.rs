@@ -73,7 +73,9 @@ fn two_workers_share_one_world() {
     assert_eq!(moved["crate"], json!(crate_id), "one id for every worker");
     let own = moved["own"].as_u64().expect("the peer's sphere id") as u32;
     assert_ne!(own, mine, "ids are unique across workers");
-    wait_for_event(&mut app, "saw_move");
+    // The owner sees the peer's move and its new color.
+    let saw = wait_for_event(&mut app, "saw_move");
+    assert_eq!(saw["color"], json!({ "r": 0, "g": 255, "b": 0, "a": 255 }));
     let cube = app
         .world()
         .resource::<ScriptEntities>()
@@ -231,6 +233,34 @@ fn despawning_a_runaway_worker_never_waits_for_it() {
     common::assert_no_script_errors(&app);
 }
 
+fn totals_keep_a_stopped_workers_counts() {
+    let mut app = common::app("workers/counter.js");
+    collect_events(&mut app);
+    app.world_mut()
+        .spawn(ScriptWorker::new(common::script("workers/peer.js")).with_engine(common::engine()));
+    common::run_until(&mut app, "both workers running", |app| {
+        let metrics = common::metrics(app);
+        metrics.workers == 2 && metrics.worker_frames >= 20
+    });
+    let before = common::metrics(&app);
+    let counted = worker_metrics(&mut app, "counter.js").worker_frames;
+    // The plugin's own worker goes; the totals (and the diagnostics built on them, which
+    // subtract older totals) carry on.
+    let first = worker(&mut app, "counter.js");
+    app.world_mut().despawn(first);
+    for _ in 0..30 {
+        app.update();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let after = common::metrics(&app);
+    assert_eq!(after.workers, 1);
+    let peer = worker_metrics(&mut app, "peer.js").worker_frames;
+    assert!(after.worker_frames >= counted + peer, "{after:?}");
+    assert!(after.worker_frames > before.worker_frames);
+    assert!(after.main_frames > before.main_frames);
+    assert_eq!(after.owned_objects, 1, "the peer's sphere");
+}
+
 fn an_app_may_start_with_no_script() {
     let mut app = common::app_with(JsScriptingPlugin::without_script());
     for _ in 0..5 {
@@ -250,5 +280,6 @@ engine_tests!(
     a_runaway_worker_never_stalls_another,
     a_flooding_worker_never_stalls_another,
     despawning_a_runaway_worker_never_waits_for_it,
+    totals_keep_a_stopped_workers_counts,
     an_app_may_start_with_no_script,
 );

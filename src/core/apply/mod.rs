@@ -12,6 +12,9 @@ mod world;
 
 pub(crate) use motion::interpolate_transforms;
 use motion::{Motion, SLACK};
+
+/// The longest worker frame interval an interpolation segment is timed by.
+const MAX_FRAME_INTERVAL: Duration = Duration::from_millis(500);
 pub(crate) use workers::{ScriptWorkers, WorkerDefaults, manage_workers};
 pub(crate) use world::track_visible;
 
@@ -149,7 +152,9 @@ pub(crate) struct ScriptBridge {
     pub shared: Arc<WorkerShared>,
     /// The entity holding this worker's `ScriptWorker`.
     pub entity: Entity,
-    /// The script as the `ScriptWorker` names it, and the entry file it resolved to.
+    /// The `ScriptWorker` it was started from (a changed one restarts it), its script as
+    /// named there, and the entry file that resolved to.
+    pub spec: crate::script_worker::ScriptWorker,
     pub script: std::path::PathBuf,
     pub entry: std::path::PathBuf,
     /// The objects this worker's script created (the ones despawned with the worker).
@@ -157,8 +162,10 @@ pub(crate) struct ScriptBridge {
     /// Visible entities this bridge started tracking since [`ScriptWorkers`] last shared
     /// them with the other workers, with the state the owner keeps for them.
     arrivals: Vec<(ScriptId, Entity, Option<EntityState>)>,
-    /// Visible entities this bridge forgot (destroyed, despawned, hidden) since then.
+    /// Objects this bridge's script destroyed since then.
     departures: Vec<ScriptId>,
+    /// Visible entities whose color or visibility this bridge's script changed since then.
+    restyled: Vec<(ScriptId, Rgba8, bool)>,
     /// This worker's counters, refreshed at every swap.
     pub metrics: JsWorkerMetrics,
     commands: SyncCell<rtrb::Consumer<Command>>,
@@ -223,7 +230,7 @@ impl ScriptBridge {
         worker: WorkerHandle,
         shared: Arc<WorkerShared>,
         entity: Entity,
-        script: std::path::PathBuf,
+        spec: crate::script_worker::ScriptWorker,
         entry: std::path::PathBuf,
         entities: StateBuffer<ScriptId, EntityState>,
         cameras: StateBuffer<ScriptId, CameraState>,
@@ -239,11 +246,13 @@ impl ScriptBridge {
             worker,
             shared,
             entity,
-            script,
+            script: spec.script().to_path_buf(),
+            spec,
             entry,
             owned: default(),
             arrivals: Vec::new(),
             departures: Vec::new(),
+            restyled: Vec::new(),
             metrics: JsWorkerMetrics::default(),
             commands: SyncCell::new(commands),
             transforms: SyncCell::new(transforms),
@@ -309,13 +318,13 @@ impl ScriptBridge {
         self.world.swap();
     }
 
-    /// Heap bytes of the bookkeeping for script objects (the main thread's maps and the
-    /// worker's id registry), from the capacity of the maps.
+    /// Heap bytes of this worker's bookkeeping for script objects (the main thread's maps and
+    /// the worker's id registry), from the capacity of the maps; the id map all workers share
+    /// is counted once, in the totals.
     fn bookkeeping_bytes(&self) -> usize {
         self.shared.registry_bytes.load(Ordering::Relaxed)
             + self.entities.heap_bytes()
             + self.cameras.heap_bytes()
-            + self.objects.heap_bytes()
             + map_bytes(&self.lights)
             + self.world.heap_bytes()
     }
@@ -426,7 +435,7 @@ impl ScriptBridge {
             self.stale_commands += 1;
             return;
         };
-        let old_color = state.color;
+        let (old_color, old_visible) = (state.color, state.visible);
         self.entity_updates_applied += 1;
         if let Some(position) = update.position {
             state.position = position;
@@ -448,22 +457,17 @@ impl ScriptBridge {
             self.stale_commands += 1;
             return;
         }
+        if state.color != old_color || state.visible != old_visible {
+            // The other workers see the entity too: they learn its new look.
+            self.restyled.push((id, state.color, state.visible));
+        }
         let moved =
             update.position.is_some() || update.rotation.is_some() || update.scale.is_some();
         if moved && self.motion.enabled {
-            let (duration, tick) = (self.segment_duration(), world.change_tick());
-            if let Some(mut transform) = world.get_mut::<Transform>(entity) {
-                let target = entity_transform(&state);
-                self.motion.move_to(
-                    entity,
-                    &mut transform,
-                    target,
-                    update.teleport,
-                    duration,
-                    tick,
-                );
-            }
+            self.place(world, entity, entity_transform(&state), update.teleport);
         } else if moved && let Some(mut transform) = world.get_mut::<Transform>(entity) {
+            // A glide begun while interpolation was on ends here: this write is the last word.
+            self.motion.cancel(entity);
             // Only what changed: the rotation's trigonometry is skipped when only the
             // position or scale moved.
             if update.position.is_some() {
@@ -500,7 +504,7 @@ impl ScriptBridge {
 
     /// Applies the next `count` records of the transform ring.
     fn set_transforms(&mut self, world: &mut World, count: usize, rotations: bool, teleport: bool) {
-        let (duration, tick) = (self.segment_duration(), world.change_tick());
+        let duration = self.segment_duration();
         let Ok(chunk) = self.transforms.get().read_chunk(count) else {
             // Cannot happen: the worker pushes the records before the command.
             error!("the transform ring holds fewer records than announced; batch dropped");
@@ -525,9 +529,10 @@ impl ScriptBridge {
                 let target = entity_transform(state);
                 if let Some(mut transform) = world.get_mut::<Transform>(entity) {
                     self.motion
-                        .move_to(entity, &mut transform, target, teleport, duration, tick);
+                        .move_to(entity, &mut transform, target, teleport, duration);
                 }
             } else if let Some(mut transform) = world.get_mut::<Transform>(entity) {
+                self.motion.cancel(entity);
                 transform.translation = record.position;
                 if let Some(rotation) = rotation {
                     transform.rotation = rotation;
@@ -578,21 +583,10 @@ impl ScriptBridge {
             state.fov = fov;
         }
         let state = *state;
-        let (duration, tick) = (self.segment_duration(), world.change_tick());
+        self.place(world, entity, camera_transform(&state), update.teleport);
         let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
             return;
         };
-        if let Some(mut transform) = entity_mut.get_mut::<Transform>() {
-            let target = camera_transform(&state);
-            self.motion.move_to(
-                entity,
-                &mut transform,
-                target,
-                update.teleport,
-                duration,
-                tick,
-            );
-        }
         if update.fov.is_some()
             && let Some(mut projection) = entity_mut.get_mut::<Projection>()
             && let Projection::Perspective(perspective) = projection.as_mut()
@@ -658,15 +652,10 @@ impl ScriptBridge {
             state.shadows = shadows;
         }
         let state = *state;
-        let (duration, tick) = (self.segment_duration(), world.change_tick());
+        self.place(world, entity, light_transform(&state), false);
         let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
             return;
         };
-        if let Some(mut transform) = entity_mut.get_mut::<Transform>() {
-            let target = light_transform(&state);
-            self.motion
-                .move_to(entity, &mut transform, target, false, duration, tick);
-        }
         match state.kind {
             LightKind::Point => {
                 entity_mut.insert(point_light(&state));
@@ -893,7 +882,7 @@ pub(crate) fn sync_external_transforms(
             }
             // An object being interpolated is drawn short of where the script put it: the
             // script's state is compared with the target instead.
-            let exact = workers.motion.exact(entity, &transform, last_changed);
+            let exact = workers.motion.exact(entity, &transform);
             bridge.sync_transform(*object, &exact);
         }
         bridge.synced_this_frame = true;
@@ -942,6 +931,7 @@ pub(crate) fn swap_and_trigger(
     input: InputSources,
     mut totals: ResMut<JsWorkerMetrics>,
     mut per_worker: Query<&mut ScriptWorkerMetrics>,
+    ids: Res<ScriptEntities>,
 ) {
     let Some(mut workers) = workers else {
         return;
@@ -955,6 +945,7 @@ pub(crate) fn swap_and_trigger(
     }
     *totals = workers.totals(totals.engine);
     totals.interpolating = workers.motion.len();
+    totals.bookkeeping_bytes += ids.heap_bytes();
 }
 
 impl ScriptBridge {
@@ -976,9 +967,10 @@ impl ScriptBridge {
             }
         } else if settings.paused {
             // The worker idles; state changes made from Rust are still published, and time
-            // does not accumulate into the next `dt`.
+            // does not accumulate into the next `dt` (nor into the frame interval).
             self.swap_buffers();
             self.dt_since_trigger = 0.0;
+            self.last_trigger = None;
         } else if self.backlog() > 0 {
             self.apply_backlog_frames += 1;
         } else {
@@ -987,9 +979,43 @@ impl ScriptBridge {
             // With the state that reflects them: a callback about an object never reaches the
             // worker before the swap that removes or adds it.
             self.callbacks.get().flush();
+            self.shared
+                .interpolation
+                .store(settings.interpolation, Ordering::Relaxed);
             self.shared.request_frame(self.dt_since_trigger);
             self.dt_since_trigger = 0.0;
             self.measure_frame_interval();
+        }
+    }
+
+    /// Another worker changed the color or visibility of visible entity `id`: this worker's
+    /// state takes it. A primitive this worker owns goes back to its shared material in the new
+    /// color, so that its counts stay right.
+    fn restyle(&mut self, world: &mut World, id: ScriptId, color: Rgba8, visible: bool) {
+        let Some(state) = self.entities.get(&id) else {
+            return;
+        };
+        if state.color == color && state.visible == visible {
+            return;
+        }
+        let (old_color, shape) = (state.color, state.shape);
+        if let Some(state) = self.entities.get_mut(&id) {
+            state.color = color;
+            state.visible = visible;
+        }
+        if old_color == color || shape == Shape::Model || !self.owned.contains(&id) {
+            return;
+        }
+        let material = self.materials.acquire(
+            color,
+            &mut world.resource_mut::<Assets<StandardMaterial>>(),
+            || make_material(color),
+        );
+        self.materials.release(old_color);
+        if let Some(&entity) = self.objects.get(&id)
+            && let Ok(mut entity_mut) = world.get_entity_mut(entity)
+        {
+            entity_mut.insert(MeshMaterial3d(material));
         }
     }
 
@@ -997,12 +1023,23 @@ impl ScriptBridge {
     fn measure_frame_interval(&mut self) {
         let now = Instant::now();
         if let Some(last) = self.last_trigger.replace(now) {
-            let sample = now - last;
+            // One long gap (a runaway, a reload, a hitch) must not slow every glide after it.
+            let sample = (now - last).min(MAX_FRAME_INTERVAL);
             self.frame_interval = if self.frame_interval.is_zero() {
                 sample
             } else {
                 self.frame_interval.mul_f32(0.75) + sample.mul_f32(0.25)
             };
+        }
+    }
+
+    /// Moves `entity`'s `Transform` to `target`: at once, or (interpolation on) along a
+    /// segment that starts now.
+    fn place(&mut self, world: &mut World, entity: Entity, target: Transform, teleport: bool) {
+        let duration = self.segment_duration();
+        if let Some(mut transform) = world.get_mut::<Transform>(entity) {
+            self.motion
+                .move_to(entity, &mut transform, target, teleport, duration);
         }
     }
 
@@ -1090,9 +1127,13 @@ pub fn stop_and_flush(world: &mut World) -> bool {
         }
     });
     world.try_resource_scope(|world, workers: Mut<ScriptWorkers>| {
+        let ids = world
+            .get_resource::<ScriptEntities>()
+            .map_or(0, ScriptEntities::heap_bytes);
         if let Some(mut totals) = world.get_resource_mut::<JsWorkerMetrics>() {
             let engine = totals.engine;
             *totals = workers.totals(engine);
+            totals.bookkeeping_bytes += ids;
         }
     });
     any && all_stopped

@@ -5,15 +5,14 @@
 //! object a script moves at 10 Hz glides at the renderer's rate, one worker frame behind.
 //!
 //! The script's state (what `entity.get` reads) is always the exact target. A `Transform`
-//! that a Rust system (or a `world.set`) changes mid-segment keeps that change: the segment is
-//! dropped. The external sync reads a segment's target, never a drawn in-between value.
+//! that a Rust system changes mid-segment keeps that change: the part it changed (translation,
+//! rotation or scale) stays as the Rust system set it, the rest lands at the target, and the
+//! segment ends. The external sync reads the same merge, never a drawn in-between value.
 //!
 //! [`JsScriptingSettings::interpolation`]: crate::JsScriptingSettings::interpolation
 
 use std::time::{Duration, Instant};
 
-use bevy::ecs::change_detection::Tick;
-use bevy::ecs::system::SystemChangeTick;
 use bevy::platform::collections::HashMap;
 use bevy::prelude::*;
 
@@ -28,24 +27,49 @@ pub(crate) const SLACK: f32 = 1.25;
 pub(crate) struct Segment {
     from: Transform,
     /// The script's latest transform: what the object is drawn at when the segment ends.
-    pub to: Transform,
+    to: Transform,
+    /// What the interpolation last put in the `Transform`: a `Transform` that differs from it
+    /// was changed by someone else.
+    drawn: Transform,
     started: Instant,
     duration: Duration,
-    /// The change tick when the segment began: a later change that is not the interpolation's
-    /// own is a Rust system's, and stops the segment.
-    since: Tick,
 }
 
 impl Segment {
-    /// The transform drawn at `now`.
+    /// The transform drawn at `now`; exactly the target once the segment is over.
     fn at(&self, now: Instant) -> (Transform, bool) {
         let elapsed = now.saturating_duration_since(self.started).as_secs_f32();
         let t = if self.duration.is_zero() {
             1.0
         } else {
-            (elapsed / self.duration.as_secs_f32()).min(1.0)
+            elapsed / self.duration.as_secs_f32()
         };
-        (blend(&self.from, &self.to, t), t >= 1.0)
+        if t >= 1.0 {
+            return (self.to, true);
+        }
+        (blend(&self.from, &self.to, t), false)
+    }
+
+    /// `current` with every part that nobody but the interpolation changed at the target:
+    /// the script's transform, keeping what a Rust system changed since the last drawing.
+    fn merge(&self, current: &Transform) -> Transform {
+        Transform {
+            translation: if current.translation == self.drawn.translation {
+                self.to.translation
+            } else {
+                current.translation
+            },
+            rotation: if current.rotation == self.drawn.rotation {
+                self.to.rotation
+            } else {
+                current.rotation
+            },
+            scale: if current.scale == self.drawn.scale {
+                self.to.scale
+            } else {
+                current.scale
+            },
+        }
     }
 }
 
@@ -67,8 +91,6 @@ pub(crate) struct Motion {
     /// [`JsScriptingSettings::teleport_distance`](crate::JsScriptingSettings::teleport_distance).
     pub teleport_distance: f32,
     segments: HashMap<Entity, Segment>,
-    /// The tick of [`interpolate_transforms`]'s last writes.
-    written: Option<Tick>,
     /// When [`interpolate_transforms`] last drew: a segment starts from there, so the frame
     /// that starts it already moves the object by one frame's worth.
     drawn_at: Option<Instant>,
@@ -76,7 +98,7 @@ pub(crate) struct Motion {
 
 impl Motion {
     /// Puts `target` in `transform` now (off, a teleport, too far for one step), or starts a
-    /// segment to it that lasts `duration`. The change tick `now_tick` is the apply's.
+    /// segment to it that lasts `duration`.
     pub fn move_to(
         &mut self,
         entity: Entity,
@@ -84,16 +106,13 @@ impl Motion {
         target: Transform,
         teleport: bool,
         duration: Duration,
-        now_tick: Tick,
     ) {
         let from = **transform;
         if !self.enabled
             || teleport
             || from.translation.distance(target.translation) > self.teleport_distance
         {
-            if !self.segments.is_empty() {
-                self.segments.remove(&entity);
-            }
+            self.cancel(entity);
             **transform = target;
             return;
         }
@@ -102,22 +121,35 @@ impl Motion {
             Segment {
                 from,
                 to: target,
+                drawn: from,
                 started: self.drawn_at.unwrap_or_else(Instant::now),
                 duration,
-                since: now_tick,
             },
         );
     }
 
-    /// What the script last asked `entity`'s transform to be, if it is still on its way, and
-    /// the interpolation wrote `transform`'s last change (`changed`); otherwise `transform`.
-    pub fn exact(&self, entity: Entity, transform: &Transform, changed: Tick) -> Transform {
-        if Some(changed) == self.written
-            && let Some(segment) = self.segments.get(&entity)
-        {
-            return segment.to;
+    /// Drops `entity`'s segment (its `Transform` is about to be written exactly).
+    pub fn cancel(&mut self, entity: Entity) {
+        if !self.segments.is_empty() {
+            self.segments.remove(&entity);
         }
-        *transform
+    }
+
+    /// Ends `entity`'s segment at once: `transform` gets the script's transform (keeping what
+    /// a Rust system changed), before something else writes to it.
+    pub fn finish(&mut self, entity: Entity, transform: &mut Mut<Transform>) {
+        if let Some(segment) = self.segments.remove(&entity) {
+            **transform = segment.merge(transform);
+        }
+    }
+
+    /// `entity`'s transform as the script and Rust systems left it: while it is on its way,
+    /// the drawn in-between parts are replaced by the script's target.
+    pub fn exact(&self, entity: Entity, transform: &Transform) -> Transform {
+        match self.segments.get(&entity) {
+            Some(segment) => segment.merge(transform),
+            None => *transform,
+        }
     }
 
     /// Objects on their way now.
@@ -142,7 +174,6 @@ pub(crate) fn interpolate_transforms(
     workers: Option<ResMut<ScriptWorkers>>,
     settings: Res<crate::JsScriptingSettings>,
     mut transforms: Query<&mut Transform>,
-    ticks: SystemChangeTick,
 ) {
     let Some(mut workers) = workers else {
         return;
@@ -157,24 +188,21 @@ pub(crate) fn interpolate_transforms(
         motion.land_all(&mut transforms);
         return;
     }
-    let written = motion.written;
-    let this_run = ticks.this_run();
     motion.segments.retain(|&entity, segment| {
         let Ok(mut transform) = transforms.get_mut(entity) else {
             return false;
         };
-        let changed = transform.last_changed();
-        if changed.is_newer_than(segment.since, this_run) && Some(changed) != written {
-            // A Rust system moved it: its change stands, and flows to the script.
+        if *transform != segment.drawn {
+            // A Rust system changed it: what it changed stands (and flows to the script), the
+            // rest lands where the script put it.
+            *transform = segment.merge(&transform);
             return false;
         }
-        // Written even when unchanged, so that its last change is the interpolation's and
-        // the external sync reads the segment's target instead.
         let (drawn, arrived) = segment.at(now);
         *transform = drawn;
+        segment.drawn = drawn;
         !arrived
     });
-    motion.written = Some(this_run);
 }
 
 #[cfg(test)]
@@ -203,9 +231,9 @@ mod tests {
         let segment = Segment {
             from: Transform::default(),
             to,
+            drawn: Transform::default(),
             started: Instant::now(),
             duration: Duration::from_millis(100),
-            since: Tick::new(0),
         };
         let (start, done) = segment.at(segment.started);
         assert_eq!((start, done), (Transform::default(), false));
@@ -214,5 +242,35 @@ mod tests {
         assert!((middle.translation - Vec3::new(1.5, 1.0, 0.5)).length() < 1e-5);
         let (end, done) = segment.at(segment.started + Duration::from_millis(150));
         assert_eq!((end, done), (to, true));
+        // Exactly, also where slerp would land on the negated quaternion.
+        let turned = Transform::from_rotation(Quat::from_rotation_y(3.0));
+        let segment = Segment {
+            from: Transform::from_rotation(Quat::from_rotation_y(-3.0)),
+            to: turned,
+            ..segment
+        };
+        let (end, _) = segment.at(segment.started + Duration::from_millis(100));
+        assert_eq!(end.rotation, turned.rotation);
+    }
+
+    #[test]
+    fn a_rust_change_keeps_its_part_and_the_rest_lands() {
+        let segment = Segment {
+            from: Transform::default(),
+            to: Transform::from_xyz(4.0, 0.0, 0.0).with_scale(Vec3::splat(2.0)),
+            drawn: Transform::from_xyz(2.0, 0.0, 0.0).with_scale(Vec3::splat(1.5)),
+            started: Instant::now(),
+            duration: Duration::from_millis(100),
+        };
+        // Nothing changed it: the script's target.
+        assert_eq!(segment.merge(&segment.drawn), segment.to);
+        // A Rust system turned it: its rotation stays, translation and scale land.
+        let turned = Quat::from_rotation_y(1.0);
+        let mut current = segment.drawn;
+        current.rotation = turned;
+        let merged = segment.merge(&current);
+        assert_eq!(merged.rotation, turned);
+        assert_eq!(merged.translation, segment.to.translation);
+        assert_eq!(merged.scale, segment.to.scale);
     }
 }

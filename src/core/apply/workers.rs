@@ -44,6 +44,8 @@ pub(crate) struct ScriptWorkers {
     /// Threads of despawned workers, asked to stop and joined once they exit: a despawn
     /// never waits for a script.
     stopping: Vec<StoppingWorker>,
+    /// The running totals of the workers that stopped, so that the totals never go down.
+    retired: JsWorkerMetrics,
     /// Every object on its way, for all workers (lent to each bridge like the id map).
     pub motion: super::Motion,
     /// The one id space all workers and the main thread take ids from.
@@ -56,6 +58,7 @@ impl Default for ScriptWorkers {
             bridges: Vec::new(),
             refused: Vec::new(),
             stopping: Vec::new(),
+            retired: JsWorkerMetrics::default(),
             motion: super::Motion::default(),
             ids: id_space(),
         }
@@ -66,16 +69,17 @@ impl ScriptWorkers {
     /// The totals of every worker's counters (`engine` when there is none).
     pub fn totals(&self, engine: JsEngine) -> JsWorkerMetrics {
         let mut bridges = self.bridges.iter();
-        let Some(first) = bridges.next() else {
-            return JsWorkerMetrics {
+        let mut totals = match bridges.next() {
+            Some(first) => first.metrics.clone(),
+            None => JsWorkerMetrics {
                 engine,
                 ..Default::default()
-            };
+            },
         };
-        let mut totals = first.metrics.clone();
         for bridge in bridges {
             totals.add(&bridge.metrics);
         }
+        totals.add_counters(&self.retired);
         totals
     }
 
@@ -140,7 +144,8 @@ fn lend<R>(
 fn share(world: &mut World, bridges: &mut [ScriptBridge], from: usize, lent: &mut Lent) {
     let arrivals = std::mem::take(&mut bridges[from].arrivals);
     let departures = std::mem::take(&mut bridges[from].departures);
-    if arrivals.is_empty() && departures.is_empty() {
+    let restyled = std::mem::take(&mut bridges[from].restyled);
+    if arrivals.is_empty() && departures.is_empty() && restyled.is_empty() {
         return;
     }
     let fresh: Vec<(Entity, Option<ScriptId>, Option<EntityState>)> = arrivals
@@ -154,9 +159,12 @@ fn share(world: &mut World, bridges: &mut [ScriptBridge], from: usize, lent: &mu
         lend(lent, bridge, |bridge| {
             bridge.register_known(world, &fresh, false);
             for &id in &departures {
-                if bridge.world.meta.get(&id).is_some() {
+                if bridge.knows(id) {
                     bridge.forget_visible(world, id);
                 }
+            }
+            for &(id, color, visible) in &restyled {
+                bridge.restyle(world, id, color, visible);
             }
         });
     }
@@ -165,27 +173,57 @@ fn share(world: &mut World, bridges: &mut [ScriptBridge], from: usize, lent: &mu
 /// [`JsScriptingSystems::SyncExternal`](crate::JsScriptingSystems::SyncExternal), before
 /// anything else: starts a worker for every new [`ScriptWorker`], and stops the workers whose
 /// entity is gone (or lost the component), despawning what their scripts created.
-pub(crate) fn manage_workers(world: &mut World, workers: &mut QueryState<(Entity, &ScriptWorker)>) {
+pub(crate) fn manage_workers(
+    world: &mut World,
+    workers: &mut QueryState<(Entity, Ref<ScriptWorker>)>,
+) {
+    let Some(mut known) = world.get_resource_mut::<ScriptWorkers>() else {
+        return;
+    };
+    known.stopping.retain_mut(|worker| !worker.try_join());
+    let known = known.bridges.len() + known.refused.len();
+    // Nothing to do in a frame where no worker came, went or changed.
+    let (mut count, mut changed) = (0, false);
+    for (_, worker) in workers.iter(world) {
+        count += 1;
+        changed |= worker.is_changed();
+    }
+    if !changed && count == known {
+        return;
+    }
     let Some(running) = world.get_resource::<ScriptWorkers>().map(|workers| {
-        let running = workers.bridges.iter().map(|bridge| bridge.entity);
+        let running = workers
+            .bridges
+            .iter()
+            .map(|b| (b.entity, Some(b.spec.clone())));
         running
-            .chain(workers.refused.iter().copied())
+            .chain(workers.refused.iter().map(|&entity| (entity, None)))
             .collect::<Vec<_>>()
     }) else {
         return;
     };
-    if let Some(mut workers) = world.get_resource_mut::<ScriptWorkers>() {
-        workers.stopping.retain_mut(|worker| !worker.try_join());
-    }
     let wanted: Vec<(Entity, ScriptWorker)> = workers
         .iter(world)
-        .map(|(entity, worker)| (entity, worker.clone()))
+        .map(|(entity, worker)| (entity, worker.into_inner().clone()))
         .collect();
-    for &entity in &running {
-        if !wanted.iter().any(|(wanted, _)| *wanted == entity) {
-            stop_worker(world, entity);
+    for (entity, spec) in &running {
+        // Gone, or given another script or settings: stopped (and started again below).
+        let keep = wanted.iter().any(|(wanted, worker)| {
+            wanted == entity && spec.as_ref().is_none_or(|spec| spec == worker)
+        });
+        if !keep {
+            stop_worker(world, *entity);
         }
     }
+    let running = world
+        .get_resource::<ScriptWorkers>()
+        .map(|workers| {
+            let running = workers.bridges.iter().map(|b| b.entity);
+            running
+                .chain(workers.refused.iter().copied())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
     for (entity, worker) in wanted {
         if !running.contains(&entity) {
             start_worker(world, entity, &worker);
@@ -212,6 +250,10 @@ fn stop_worker(world: &mut World, entity: Entity) {
         stopped = Some(entity);
     });
     if let Some(mut workers) = world.get_resource_mut::<ScriptWorkers>() {
+        let workers = &mut *workers;
+        if let Some(bridge) = workers.bridges.iter().find(|b| Some(b.entity) == stopped) {
+            workers.retired.add_counters(&bridge.metrics);
+        }
         workers
             .bridges
             .retain(|bridge| Some(bridge.entity) != stopped);
@@ -300,7 +342,7 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
         handle,
         shared,
         entity,
-        worker.script().to_path_buf(),
+        worker.clone(),
         entry,
         entities,
         cameras,

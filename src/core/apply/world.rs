@@ -15,7 +15,9 @@ use crate::core::reflect::{ComponentFns, Patch, TRANSFORM, TypeIndex};
 use crate::core::state::{
     EntityState, Rgba8, ScriptId, ScriptObject, ScriptObjectKind, Shape, YawPitchRoll,
 };
-use crate::core::world::{SceneStatus, ScriptVisible, VisibleMeta, bit, set_parent};
+use crate::core::world::{
+    SceneStatus, ScriptEntities, ScriptVisible, VisibleMeta, bit, set_parent,
+};
 
 /// The event a script receives when a visible entity it did not destroy itself is gone.
 pub(crate) const DESPAWNED_EVENT: &str = "despawned";
@@ -63,13 +65,22 @@ pub(crate) fn track_visible(
             left.push(entity);
         }
     }
+    // Their ids, before any worker forgets them (one destroyed by a script is forgotten
+    // already, and has none).
+    let left: Vec<ScriptId> = world
+        .get_resource::<ScriptEntities>()
+        .map(|ids| left.iter().filter_map(|&entity| ids.id(entity)).collect())
+        .unwrap_or_default();
     let mut first = true;
     ScriptWorkers::each(world, |world, bridge| {
-        // The first bridge forgets them for every worker: its departures are shared.
-        if std::mem::take(&mut first) {
-            for &entity in &left {
-                bridge.entity_gone(world, entity);
+        // Every worker that knew one (its own camera, or any visible entity) forgets it.
+        for &id in &left {
+            if bridge.knows(id) {
+                bridge.forget_visible(world, id);
             }
+        }
+        // The first worker gives the new ones their ids; its arrivals reach the others.
+        if std::mem::take(&mut first) {
             bridge.register(world, &fresh);
         }
         bridge.finish_ready_scenes();
@@ -77,17 +88,14 @@ pub(crate) fn track_visible(
 }
 
 impl ScriptBridge {
-    /// Forgets an addressable entity that Rust despawned or hid, and tells the script.
-    fn entity_gone(&mut self, world: &mut World, entity: Entity) {
-        let Some(id) = self.objects.id(entity) else {
-            // Destroyed by a script: already forgotten.
-            return;
-        };
-        self.departures.push(id);
-        self.forget_visible(world, id);
+    /// Whether this worker tracks object `id`: a visible entity, or its own camera or light.
+    pub(super) fn knows(&self, id: ScriptId) -> bool {
+        self.world.meta.get(&id).is_some()
+            || self.cameras.get(&id).is_some()
+            || self.lights.contains_key(&id)
     }
 
-    /// Forgets visible entity `id`, which left the world, and tells the script.
+    /// Forgets object `id`, which left the world, and tells the script.
     pub(super) fn forget_visible(&mut self, world: &mut World, id: ScriptId) {
         self.forget_object(world, id);
         let callbacks = self.callbacks.get();
@@ -202,6 +210,9 @@ impl ScriptBridge {
         let Some(fns) = self.component_fns(component) else {
             return;
         };
+        if component == TRANSFORM {
+            self.end_glide(world, entity);
+        }
         let Ok(mut entity_mut) = world.get_entity_mut(entity) else {
             self.stale();
             return;
@@ -229,6 +240,9 @@ impl ScriptBridge {
         let Some(entity) = self.live_entity(world, id) else {
             return;
         };
+        if component == TRANSFORM {
+            self.end_glide(world, entity);
+        }
         self.insert_into(world, entity, component, value);
         if component == TRANSFORM {
             self.refresh_transform(world, id, entity);
@@ -385,6 +399,14 @@ impl ScriptBridge {
         world
             .entity_mut(child_entity)
             .insert(ChildOf(parent_entity));
+    }
+
+    /// Lands an interpolated entity where the script put it, before a `world.set` /
+    /// `world.insert` writes its `Transform` (so the write applies to that, and stands).
+    fn end_glide(&mut self, world: &mut World, entity: Entity) {
+        if let Some(mut transform) = world.get_mut::<Transform>(entity) {
+            self.motion.finish(entity, &mut transform);
+        }
     }
 
     /// Copies an entity's `Transform` into the state `entity.get` reads.

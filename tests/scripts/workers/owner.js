@@ -25,8 +25,8 @@ export function update() {
     if (crate !== undefined) emit("made", { mine, crate });
   }
   const state = entity.get(mine);
-  if (!sawMove && state && state.position.x === 5) {
+  if (!sawMove && state && state.position.x === 5 && state.color.g === 255) {
     sawMove = true;
-    emit("saw_move", { x: state.position.x });
+    emit("saw_move", { x: state.position.x, color: state.color });
   }
 }

@@ -7,6 +7,7 @@ on("target", (payload) => {
   target = payload.id;
   const seen = entity.get(target);
   entity.setPosition(target, 5, 0, 0);
+  entity.update(target, { color: "#00ff00" });
   emit("moved", { seen: seen ? seen.position : null, own, crate: world.find("Crate") });
 });
 

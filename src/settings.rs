@@ -46,7 +46,8 @@ pub struct JsScriptingSettings {
     /// between the last two worker frames, so that an object a script moves at 10 Hz glides
     /// at the renderer's rate. The `Transform` then trails the script by about one worker
     /// frame; `entity.get` and the other reads stay exact, and a Rust system's change to a
-    /// `Transform` always stands. See the README's "Interpolation" section.
+    /// `Transform` always stands. `entity.update`'s `teleport` is read only while this is on.
+    /// See the README's "Interpolation" section.
     ///
     /// Default: `false`. Off, the ECS holds exactly what the script last said and nothing is
     /// delayed, which is what gameplay systems reading `Transform` (collisions, triggers) and

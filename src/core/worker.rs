@@ -70,29 +70,10 @@ impl WorkerHandle {
     /// Asks the worker to stop and joins it, waiting at most `timeout`. Returns whether it was
     /// joined; a worker that does not stop in time is left detached and logged.
     pub fn stop(&mut self, timeout: Duration) -> bool {
-        let Some(thread) = self.thread.take() else {
-            return true;
-        };
-        self.shared.request_shutdown();
-        let deadline = Instant::now() + timeout;
-        while !self.exited.load(Ordering::Acquire) {
-            if Instant::now() >= deadline {
-                bevy::log::error!(
-                    "the JS worker did not stop within {timeout:?}; leaving it detached"
-                );
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        // The thread has finished its work; joining only reaps it.
-        if thread.join().is_err() {
-            bevy::log::error!("the JS worker thread panicked while stopping");
-        }
-        true
+        self.stop_later()
+            .is_none_or(|mut stopping| stopping.join_within(timeout))
     }
-}
 
-impl WorkerHandle {
     /// Asks the worker to stop and hands its thread over, without waiting: the main thread
     /// joins it once it has exited ([`StoppingWorker::try_join`]). This handle is stopped.
     pub fn stop_later(&mut self) -> Option<StoppingWorker> {
@@ -119,6 +100,7 @@ impl StoppingWorker {
         if !self.exited.load(Ordering::Acquire) {
             return false;
         }
+        // The thread has finished its work; joining only reaps it.
         if let Some(thread) = self.thread.take()
             && thread.join().is_err()
         {
@@ -126,19 +108,29 @@ impl StoppingWorker {
         }
         true
     }
+
+    /// Waits at most `timeout` for the thread to exit, and joins it; whether it did. One that
+    /// does not exit in time is left detached (and logged).
+    pub fn join_within(&mut self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while !self.try_join() {
+            if Instant::now() >= deadline {
+                bevy::log::error!(
+                    "the JS worker did not stop within {timeout:?}; leaving it detached"
+                );
+                self.thread = None;
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        true
+    }
 }
 
 impl Drop for StoppingWorker {
     fn drop(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(2);
-        while !self.try_join() {
-            if Instant::now() >= deadline {
-                bevy::log::error!(
-                    "a stopped JS worker did not exit within 2 s; leaving it detached"
-                );
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(1));
+        if self.thread.is_some() {
+            self.join_within(Duration::from_secs(2));
         }
     }
 }

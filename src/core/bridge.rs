@@ -397,7 +397,6 @@ impl WorkerShared {
 
     /// Worker: count, remember and log (rate-limited) a script error.
     pub fn report(&self, error: ScriptError) {
-        self.js_errors.fetch_add(1, Ordering::Relaxed);
         let line = match self.error_log.lock() {
             Ok(mut limiter) => limiter.on_error(Instant::now()),
             Err(_) => LogLine::Full,
@@ -410,6 +409,9 @@ impl WorkerShared {
         if let Ok(mut last) = self.last_error.lock() {
             *last = Some(error);
         }
+        // Counted once the error is stored: the main thread, seeing the count go up, then
+        // finds this error (not the previous one, or none).
+        self.js_errors.fetch_add(1, Ordering::Release);
     }
 
     /// Worker: log a due summary of rate-limited errors.

@@ -786,7 +786,7 @@ impl ScriptBridge {
         metrics.worker_stopped = self.worker.is_stopped();
         let heap = shared.script_heap_bytes.load(Ordering::Relaxed);
         metrics.script_heap_bytes = (heap > 0).then_some(heap);
-        let errors = shared.js_errors.load(Ordering::Relaxed);
+        let errors = shared.js_errors.load(Ordering::Acquire);
         if errors != self.seen_errors {
             // Only clone the last error when there is a new one.
             if let Ok(last) = shared.last_error.try_lock() {

@@ -86,12 +86,24 @@ impl ScriptWorkers {
     /// Runs `f` for every bridge in turn, with the shared id map (the [`ScriptEntities`]
     /// resource) lent to it, and after each tells the others which visible entities it
     /// started or stopped tracking.
-    pub fn each(world: &mut World, mut f: impl FnMut(&mut World, &mut ScriptBridge)) {
+    pub fn each(world: &mut World, f: impl FnMut(&mut World, &mut ScriptBridge)) {
+        Self::some(world, None, f);
+    }
+
+    /// [`each`](Self::each) for the worker of one entity only (`Some`), or every one.
+    fn some(
+        world: &mut World,
+        only: Option<Entity>,
+        mut f: impl FnMut(&mut World, &mut ScriptBridge),
+    ) {
         world.try_resource_scope(|world, mut workers: Mut<ScriptWorkers>| {
             let workers = &mut *workers;
             let mut lent = Lent::take(world, workers);
             let bridges = &mut workers.bridges;
             for index in 0..bridges.len() {
+                if only.is_some_and(|only| only != bridges[index].entity) {
+                    continue;
+                }
                 lend(&mut lent, &mut bridges[index], |bridge| f(world, bridge));
                 share(world, bridges, index, &mut lent);
             }
@@ -236,10 +248,7 @@ pub(crate) fn manage_workers(
 fn stop_worker(world: &mut World, entity: Entity) {
     let mut stopped = None;
     let mut stopping = None;
-    ScriptWorkers::each(world, |world, bridge| {
-        if bridge.entity != entity {
-            return;
-        }
+    ScriptWorkers::some(world, Some(entity), |world, bridge| {
         stopping = bridge.worker.stop_later();
         let mut owned: Vec<ScriptId> = bridge.owned.iter().copied().collect();
         owned.sort_unstable();
@@ -361,28 +370,24 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
         .iter(world)
         .map(|(entity, object)| (entity, object.map(|object| object.id)))
         .collect();
-    world.resource_scope(|world, mut workers: Mut<ScriptWorkers>| {
-        let fresh: Vec<(Entity, Option<ScriptId>, Option<EntityState>)> = known
-            .into_iter()
-            .map(|(entity, id)| {
-                let state = id.and_then(|id| {
-                    workers
-                        .bridges
-                        .iter()
-                        .find_map(|bridge| bridge.entities.get(&id).copied())
-                });
-                (entity, id, state)
-            })
-            .collect();
-        let workers = &mut *workers;
-        let mut lent = Lent::take(world, workers);
-        lend(&mut lent, &mut bridge, |bridge| {
-            bridge.register_known(world, &fresh, true);
-        });
-        workers.bridges.push(bridge);
-        let index = workers.bridges.len() - 1;
-        // Entities that got their first id here are new to the other workers too.
-        share(world, &mut workers.bridges, index, &mut lent);
-        lent.give_back(world, workers);
+    let Some(mut workers) = world.get_resource_mut::<ScriptWorkers>() else {
+        return;
+    };
+    let fresh: Vec<(Entity, Option<ScriptId>, Option<EntityState>)> = known
+        .into_iter()
+        .map(|(entity, id)| {
+            let state = id.and_then(|id| {
+                workers
+                    .bridges
+                    .iter()
+                    .find_map(|bridge| bridge.entities.get(&id).copied())
+            });
+            (entity, id, state)
+        })
+        .collect();
+    workers.bridges.push(bridge);
+    // Entities that get their first id here are new to the other workers too: shared.
+    ScriptWorkers::some(world, Some(entity), |world, bridge| {
+        bridge.register_known(world, &fresh, true);
     });
 }

@@ -208,7 +208,7 @@ pub(crate) fn reload_on_change(
             continue;
         };
         if modified.iter().any(|id| watch.handles.contains_key(id)) {
-            info!(target: "js", "a script file changed: reloading {}", bridge.script.display());
+            info!(target: "js", "a script file changed: reloading {}", bridge.spec.script().display());
             bridge
                 .shared
                 .reload_requested

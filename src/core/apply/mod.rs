@@ -11,10 +11,7 @@ mod workers;
 mod world;
 
 pub(crate) use motion::interpolate_transforms;
-use motion::{Motion, SLACK};
-
-/// The longest worker frame interval an interpolation segment is timed by.
-const MAX_FRAME_INTERVAL: Duration = Duration::from_millis(500);
+use motion::{FrameClock, Motion};
 pub(crate) use workers::{ScriptWorkers, WorkerDefaults, manage_workers};
 pub(crate) use world::track_visible;
 
@@ -152,10 +149,9 @@ pub(crate) struct ScriptBridge {
     pub shared: Arc<WorkerShared>,
     /// The entity holding this worker's `ScriptWorker`.
     pub entity: Entity,
-    /// The `ScriptWorker` it was started from (a changed one restarts it), its script as
-    /// named there, and the entry file that resolved to.
+    /// The `ScriptWorker` it was started from (a changed one restarts it), and the entry file
+    /// its script resolved to.
     pub spec: crate::script_worker::ScriptWorker,
-    pub script: std::path::PathBuf,
     pub entry: std::path::PathBuf,
     /// The objects this worker's script created (the ones despawned with the worker).
     owned: bevy::platform::collections::HashSet<ScriptId>,
@@ -177,10 +173,8 @@ pub(crate) struct ScriptBridge {
     objects: ScriptEntities,
     /// Every object on its way (interpolation), lent like `objects`.
     motion: Motion,
-    /// When this worker's last frame was triggered, and the mean interval between triggers:
-    /// how long an interpolation segment lasts.
-    last_trigger: Option<Instant>,
-    frame_interval: Duration,
+    /// The interval between this worker's frames: how long an interpolation segment lasts.
+    clock: FrameClock,
     /// The game's entities, components and resources as scripts see them.
     pub world: WorldState,
     entities: StateBuffer<ScriptId, EntityState>,
@@ -246,7 +240,6 @@ impl ScriptBridge {
             worker,
             shared,
             entity,
-            script: spec.script().to_path_buf(),
             spec,
             entry,
             owned: default(),
@@ -259,8 +252,7 @@ impl ScriptBridge {
             callbacks: SyncCell::new(CallbackSender::new(callbacks)),
             objects: ScriptEntities::default(),
             motion: Motion::default(),
-            last_trigger: None,
-            frame_interval: Duration::ZERO,
+            clock: FrameClock::default(),
             world,
             entities,
             cameras,
@@ -490,21 +482,27 @@ impl ScriptBridge {
         if state.color != old_color && (state.shape == Shape::Model || !self.owned.contains(&id)) {
             recolor_model(world, entity, state.color);
         } else if state.color != old_color {
-            let material = self.materials.acquire(
-                state.color,
-                &mut world.resource_mut::<Assets<StandardMaterial>>(),
-                || make_material(state.color),
-            );
-            self.materials.release(old_color);
-            if let Ok(mut entity_mut) = world.get_entity_mut(entity) {
-                entity_mut.insert(MeshMaterial3d(material));
-            }
+            self.share_material(world, entity, old_color, state.color);
+        }
+    }
+
+    /// Moves a primitive of this worker's from the shared material in `old` to the one in
+    /// `color`.
+    fn share_material(&mut self, world: &mut World, entity: Entity, old: Rgba8, color: Rgba8) {
+        let material = self.materials.acquire(
+            color,
+            &mut world.resource_mut::<Assets<StandardMaterial>>(),
+            || make_material(color),
+        );
+        self.materials.release(old);
+        if let Ok(mut entity_mut) = world.get_entity_mut(entity) {
+            entity_mut.insert(MeshMaterial3d(material));
         }
     }
 
     /// Applies the next `count` records of the transform ring.
     fn set_transforms(&mut self, world: &mut World, count: usize, rotations: bool, teleport: bool) {
-        let duration = self.segment_duration();
+        let duration = self.clock.segment_duration();
         let Ok(chunk) = self.transforms.get().read_chunk(count) else {
             // Cannot happen: the worker pushes the records before the command.
             error!("the transform ring holds fewer records than announced; batch dropped");
@@ -943,9 +941,7 @@ pub(crate) fn swap_and_trigger(
             component.0.clone_from(&bridge.metrics);
         }
     }
-    *totals = workers.totals(totals.engine);
-    totals.interpolating = workers.motion.len();
-    totals.bookkeeping_bytes += ids.heap_bytes();
+    *totals = workers.totals(totals.engine, &ids);
 }
 
 impl ScriptBridge {
@@ -970,7 +966,7 @@ impl ScriptBridge {
             // does not accumulate into the next `dt` (nor into the frame interval).
             self.swap_buffers();
             self.dt_since_trigger = 0.0;
-            self.last_trigger = None;
+            self.clock.pause();
         } else if self.backlog() > 0 {
             self.apply_backlog_frames += 1;
         } else {
@@ -984,7 +980,7 @@ impl ScriptBridge {
                 .store(settings.interpolation, Ordering::Relaxed);
             self.shared.request_frame(self.dt_since_trigger);
             self.dt_since_trigger = 0.0;
-            self.measure_frame_interval();
+            self.clock.tick();
         }
     }
 
@@ -1006,46 +1002,19 @@ impl ScriptBridge {
         if old_color == color || shape == Shape::Model || !self.owned.contains(&id) {
             return;
         }
-        let material = self.materials.acquire(
-            color,
-            &mut world.resource_mut::<Assets<StandardMaterial>>(),
-            || make_material(color),
-        );
-        self.materials.release(old_color);
-        if let Some(&entity) = self.objects.get(&id)
-            && let Ok(mut entity_mut) = world.get_entity_mut(entity)
-        {
-            entity_mut.insert(MeshMaterial3d(material));
-        }
-    }
-
-    /// Keeps a running mean of the time between this worker's frames.
-    fn measure_frame_interval(&mut self) {
-        let now = Instant::now();
-        if let Some(last) = self.last_trigger.replace(now) {
-            // One long gap (a runaway, a reload, a hitch) must not slow every glide after it.
-            let sample = (now - last).min(MAX_FRAME_INTERVAL);
-            self.frame_interval = if self.frame_interval.is_zero() {
-                sample
-            } else {
-                self.frame_interval.mul_f32(0.75) + sample.mul_f32(0.25)
-            };
+        if let Some(&entity) = self.objects.get(&id) {
+            self.share_material(world, entity, old_color, color);
         }
     }
 
     /// Moves `entity`'s `Transform` to `target`: at once, or (interpolation on) along a
     /// segment that starts now.
     fn place(&mut self, world: &mut World, entity: Entity, target: Transform, teleport: bool) {
-        let duration = self.segment_duration();
+        let duration = self.clock.segment_duration();
         if let Some(mut transform) = world.get_mut::<Transform>(entity) {
             self.motion
                 .move_to(entity, &mut transform, target, teleport, duration);
         }
-    }
-
-    /// How long an interpolation segment started now lasts.
-    fn segment_duration(&self) -> Duration {
-        self.frame_interval.mul_f32(SLACK)
     }
 }
 
@@ -1126,16 +1095,14 @@ pub fn stop_and_flush(world: &mut World) -> bool {
             component.0.clone_from(&bridge.metrics);
         }
     });
-    world.try_resource_scope(|world, workers: Mut<ScriptWorkers>| {
-        let ids = world
-            .get_resource::<ScriptEntities>()
-            .map_or(0, ScriptEntities::heap_bytes);
-        if let Some(mut totals) = world.get_resource_mut::<JsWorkerMetrics>() {
-            let engine = totals.engine;
-            *totals = workers.totals(engine);
-            totals.bookkeeping_bytes += ids;
-        }
-    });
+    if let (Some(workers), Some(ids), Some(totals)) = (
+        world.get_resource::<ScriptWorkers>(),
+        world.get_resource::<ScriptEntities>(),
+        world.get_resource::<JsWorkerMetrics>(),
+    ) {
+        let totals = workers.totals(totals.engine, ids);
+        world.insert_resource(totals);
+    }
     any && all_stopped
 }
 

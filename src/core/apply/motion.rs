@@ -20,7 +20,44 @@ use super::ScriptWorkers;
 
 /// How much longer than the measured worker frame interval a segment lasts, so that the next
 /// target usually arrives before the object stops (at the cost of a quarter frame of delay).
-pub(crate) const SLACK: f32 = 1.25;
+const SLACK: f32 = 1.25;
+
+/// The longest worker frame interval a segment is timed by.
+const MAX_FRAME_INTERVAL: Duration = Duration::from_millis(500);
+
+/// One worker's frame rhythm: a running mean of the time between its frames, which times its
+/// objects' segments.
+#[derive(Debug, Default)]
+pub(crate) struct FrameClock {
+    last_trigger: Option<Instant>,
+    interval: Duration,
+}
+
+impl FrameClock {
+    /// The worker's next frame was triggered now.
+    pub fn tick(&mut self) {
+        let now = Instant::now();
+        if let Some(last) = self.last_trigger.replace(now) {
+            // One long gap (a runaway, a reload, a hitch) must not slow every glide after it.
+            let sample = (now - last).min(MAX_FRAME_INTERVAL);
+            self.interval = if self.interval.is_zero() {
+                sample
+            } else {
+                self.interval.mul_f32(0.75) + sample.mul_f32(0.25)
+            };
+        }
+    }
+
+    /// The worker is paused: the time until its next frame is no frame interval.
+    pub fn pause(&mut self) {
+        self.last_trigger = None;
+    }
+
+    /// How long a segment started now lasts.
+    pub fn segment_duration(&self) -> Duration {
+        self.interval.mul_f32(SLACK)
+    }
+}
 
 /// One object's way from where it was drawn to the script's latest transform.
 #[derive(Debug, Clone, Copy)]
@@ -146,6 +183,10 @@ impl Motion {
     /// `entity`'s transform as the script and Rust systems left it: while it is on its way,
     /// the drawn in-between parts are replaced by the script's target.
     pub fn exact(&self, entity: Entity, transform: &Transform) -> Transform {
+        if self.segments.is_empty() {
+            // Interpolation off (or nothing moving): no lookup on the sync's path.
+            return *transform;
+        }
         match self.segments.get(&entity) {
             Some(segment) => segment.merge(transform),
             None => *transform,

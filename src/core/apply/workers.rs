@@ -66,8 +66,9 @@ impl Default for ScriptWorkers {
 }
 
 impl ScriptWorkers {
-    /// The totals of every worker's counters (`engine` when there is none).
-    pub fn totals(&self, engine: JsEngine) -> JsWorkerMetrics {
+    /// The totals of every worker's counters (`engine` when there is none), with what all
+    /// workers share: the objects being interpolated and the id map `ids`.
+    pub fn totals(&self, engine: JsEngine, ids: &ScriptEntities) -> JsWorkerMetrics {
         let mut bridges = self.bridges.iter();
         let mut totals = match bridges.next() {
             Some(first) => first.metrics.clone(),
@@ -80,6 +81,8 @@ impl ScriptWorkers {
             totals.add(&bridge.metrics);
         }
         totals.add_counters(&self.retired);
+        totals.interpolating = self.motion.len();
+        totals.bookkeeping_bytes += ids.heap_bytes();
         totals
     }
 
@@ -255,7 +258,10 @@ fn stop_worker(world: &mut World, entity: Entity) {
         for id in owned {
             bridge.destroy(world, id);
         }
-        info!("stopped the JS worker for {}", bridge.script.display());
+        info!(
+            "stopped the JS worker for {}",
+            bridge.spec.script().display()
+        );
         stopped = Some(entity);
     });
     if let Some(mut workers) = world.get_resource_mut::<ScriptWorkers>() {

@@ -31,19 +31,21 @@ fn app(interpolation: bool) -> (App, Entity) {
     (app, entity)
 }
 
+/// Where the cube is drawn: its `Transform` translation as the ECS holds it.
+fn drawn(app: &App, entity: Entity) -> Vec3 {
+    app.world()
+        .get::<Transform>(entity)
+        .expect("the cube has a transform")
+        .translation
+}
+
 /// The cube's `Transform` x after each of `frames` main frames, and when each frame ended.
 fn trace_timed(app: &mut App, entity: Entity, frames: usize) -> Vec<(f32, Instant)> {
     let mut xs = Vec::with_capacity(frames);
     for _ in 0..frames {
         let started = Instant::now();
         app.update();
-        let x = app
-            .world()
-            .get::<Transform>(entity)
-            .expect("the cube has a transform")
-            .translation
-            .x;
-        xs.push((x, Instant::now()));
+        xs.push((drawn(app, entity).x, Instant::now()));
         std::thread::sleep(FRAME.saturating_sub(started.elapsed()));
     }
     xs
@@ -121,12 +123,7 @@ fn a_teleport_lands_in_one_frame() {
     let started = Instant::now();
     loop {
         app.update();
-        let x = app
-            .world()
-            .get::<Transform>(entity)
-            .expect("a transform")
-            .translation
-            .x;
+        let x = drawn(&app, entity).x;
         if x >= 1000.0 {
             assert_eq!(x, 1000.0);
             assert!(
@@ -161,8 +158,7 @@ fn a_rust_change_stands_and_reaches_the_script() {
         .translation = moved;
     for _ in 0..10 {
         app.update();
-        let drawn = app.world().get::<Transform>(entity).expect("a transform");
-        assert_eq!(drawn.translation, moved, "the Rust change stands");
+        assert_eq!(drawn(&app, entity), moved, "the Rust change stands");
         std::thread::sleep(FRAME);
     }
     assert_eq!(common::metrics(&app).interpolating, 0);

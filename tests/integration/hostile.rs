@@ -20,6 +20,8 @@ fn hostile_arguments_never_reach_the_ecs() {
     let mut app = app_with(
         bevy_js_worker::JsScriptingPlugin::new(script("hostile.js"))
             .with_frame_time_budget(std::time::Duration::from_secs(60))
+            // `entity.update` reads (and checks) `teleport` only while interpolating.
+            .with_interpolation(true)
             .expose_resource::<HostileScore>(),
     );
     app.init_resource::<HostileScore>();

@@ -35,13 +35,13 @@ const baselines = {
   "entity.createPlane": () => [v3(), { r: 1, g: 2, b: 3 }, 1],
   "entity.update": () => [entityId, {
     position: v3(), rotation: { yaw: 1, pitch: 2, roll: 3 }, scale: v3(),
-    color: { r: 1, g: 2, b: 3, a: 4 }, visible: true,
+    color: { r: 1, g: 2, b: 3, a: 4 }, visible: true, teleport: false,
   }],
   "entity.destroy": () => [entityId],
   "entity.get": () => [entityId],
   "entity.whenCreated": () => [entityId],
   "camera.create": () => [{ position: v3(), lookAt: { x: 0, y: 0, z: 0 }, fov: 60 }],
-  "camera.update": () => [cameraId, { position: v3(), lookAt: { x: 0, y: 0, z: 0 }, fov: 60 }],
+  "camera.update": () => [cameraId, { position: v3(), lookAt: { x: 0, y: 0, z: 0 }, fov: 60, teleport: false }],
   "camera.setActive": () => [cameraId],
   "camera.destroy": () => [cameraId],
   "camera.get": () => [cameraId],
@@ -50,9 +50,9 @@ const baselines = {
   "light.update": () => [lightId, { position: v3(), direction: v3(), color: { r: 1, g: 2, b: 3 }, intensity: 10, shadows: true }],
   "light.destroy": () => [lightId],
   "light.whenCreated": () => [lightId],
-  "entity.setPosition": () => [entityId, 1, 2, 3],
+  "entity.setPosition": () => [entityId, 1, 2, 3, false],
   "entity.setTransforms": () => [
-    new Uint32Array([entityId]), new Float32Array([1, 2, 3]), new Float32Array([4, 5, 6]),
+    new Uint32Array([entityId]), new Float32Array([1, 2, 3]), new Float32Array([4, 5, 6]), false,
   ],
   "input.isKeyDown": () => ["KeyW"],
   "input.wasKeyPressed": () => ["Space"],
@@ -97,8 +97,9 @@ const isCallback = (i, v) => i === 0 && typeof v === "function";
 const notJson = (v) => typeof v === "function" || typeof v === "symbol" || typeof v === "bigint"
   || (typeof v === "number" && !Number.isFinite(v));
 const accepts = {
-  "entity.setPosition": (i, v) => i > 0 && Number.isFinite(v),
-  "entity.setTransforms": (i, v) => i === 2 && (v === undefined || v === null),
+  // `teleport` may be left out.
+  "entity.setPosition": (i, v) => (i > 0 && i < 4 && Number.isFinite(v)) || (i === 4 && v === undefined),
+  "entity.setTransforms": (i, v) => (i === 2 && (v === undefined || v === null)) || (i === 3 && v === undefined),
   "input.mousePosition": () => true,
   "input.mouseWheel": () => true,
   "input.windowSize": () => true,

@@ -330,6 +330,13 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
         world_state.view(scenes),
         ids,
     ));
+    // `start()` already sees whether the game interpolates (later frames get it at each trigger).
+    let interpolation = world
+        .get_resource::<crate::JsScriptingSettings>()
+        .is_some_and(|settings| settings.interpolation);
+    shared
+        .interpolation
+        .store(interpolation, std::sync::atomic::Ordering::Relaxed);
     let (command_tx, command_rx) = rtrb::RingBuffer::new(defaults.ring_capacity);
     let (transform_tx, transform_rx) = rtrb::RingBuffer::new(defaults.transform_capacity);
     let (callback_tx, callback_rx) = rtrb::RingBuffer::new(defaults.callback_capacity);

@@ -11,6 +11,7 @@
 //! - [`world`] and [`reflect`]: the game's own entities, exposed components and resources as
 //!   scripts see them, and the reflection work behind reading and patching them.
 //! - [`events`], [`input`], [`hot_reload`]: events both ways, the input snapshot, reloading.
+//! - [`verbs`]: the game's Rust functions scripts call (`game.*`), and what crosses for them.
 //! - [`error`], [`error_log`], [`metrics`]: what is reported and counted.
 
 pub(crate) mod apply;
@@ -26,5 +27,6 @@ pub(crate) mod reflect;
 pub(crate) mod runtime;
 pub mod state;
 pub mod state_buffer;
+pub(crate) mod verbs;
 pub(crate) mod worker;
 pub(crate) mod world;

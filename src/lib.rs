@@ -19,14 +19,19 @@
 //!
 //! # Layout
 //!
+//! Four layers, each importing only from the ones below it (a test checks this):
+//!
 //! - `core/`: the engine-neutral bridge: the worker thread, the rings, the state buffers,
-//!   the main-thread systems, events, input, hot reload, errors and metrics.
+//!   what scripts read of the world, reflection, verbs, events, input, errors and metrics.
 //! - `api/`: the JS API, written once: argument rules, commands and return values, generic
 //!   over the `Js` seam.
 //! - `engine/boa/`, `engine/quickjs/`: one adapter per engine: value conversion, native
 //!   functions, module loading, the time budget, promise jobs and error reports.
-//! - `plugin.rs`, `script_worker.rs`, `settings.rs`, `diagnostics.rs`, `overlay.rs`: what a
-//!   game adds and reads.
+//! - `systems/`: the main thread's Bevy systems: starting workers, applying their commands,
+//!   publishing the world, swapping and triggering, hot reload.
+//!
+//! Above them, what a game adds and reads: `plugin.rs`, `script_worker.rs`, `settings.rs`,
+//! `diagnostics.rs`, `overlay.rs`.
 
 mod api;
 mod core;
@@ -37,10 +42,11 @@ pub mod overlay;
 mod plugin;
 mod script_worker;
 mod settings;
+mod systems;
 
-pub use crate::core::apply::stop_and_flush;
+pub use crate::systems::stop_and_flush;
 pub use crate::core::events::{JsEvent, ScriptEvent};
-pub use crate::core::hot_reload::{JsScript, JsScriptLoadError, JsScriptLoader};
+pub use crate::core::script_asset::{JsScript, JsScriptLoadError, JsScriptLoader};
 pub use crate::core::world::{ScriptEntities, ScriptVisible};
 pub use crate::core::{error, input, metrics, state, state_buffer};
 pub use diagnostics::JsDiagnostics;

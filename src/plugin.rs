@@ -8,23 +8,21 @@ use bevy::mesh::Mesh;
 use bevy::pbr::StandardMaterial;
 use bevy::prelude::*;
 
-use crate::core::apply::{
-    ScriptWorkers, WorkerDefaults, apply_commands, external_sync_due, forward_events,
-    interpolate_transforms, manage_workers, restart_on_request, stop_on_exit, swap_and_trigger,
-    sync_external_transforms, track_visible,
-};
 use crate::core::events::{JsEvent, ScriptEvent};
-use crate::core::hot_reload::{
-    JsScript, JsScriptLoader, ScriptWatches, reload_on_change, watch_module_files,
-};
 use crate::core::metrics::JsWorkerMetrics;
-use crate::core::reflect::{ExposedType, ExposedTypes, TypeIndex};
-use crate::core::runtime::WorkerConfig;
-use crate::core::world::{ScriptEntities, ScriptVisible, on_scene_ready, publish_hierarchy};
+use crate::core::reflect::{ExposedTypes, TypeIndex};
+use crate::core::runtime::{JsEngine, WorkerConfig};
+use crate::core::script_asset::{JsScript, JsScriptLoader};
+use crate::core::world::{ScriptEntities, ScriptVisible};
 use crate::diagnostics::JsDiagnosticsPlugin;
-use crate::engine::JsEngine;
 use crate::script_worker::ScriptWorker;
 use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
+use crate::systems::{
+    ScriptWatches, ScriptWorkers, WorkerDefaults, apply_commands, external_sync_due,
+    forward_events, interpolate_transforms, manage_workers, on_scene_ready, publish,
+    publish_hierarchy, reload_on_change, restart_on_request, stop_on_exit, swap_and_trigger,
+    sync_external_transforms, track_visible, watch_module_files,
+};
 
 /// Runs a JavaScript game script on a dedicated worker thread and applies what it does to the
 /// ECS in [`PreUpdate`].
@@ -80,7 +78,7 @@ impl JsScriptingPlugin {
             frame_budget: Duration::from_millis(250),
             test_hooks: false,
             settings: JsScriptingSettings::default(),
-            exposed: ExposedTypes::with_defaults(),
+            exposed: publish::default_types(),
         }
     }
 
@@ -138,7 +136,7 @@ impl JsScriptingPlugin {
             + bevy::reflect::Typed
             + bevy::reflect::GetTypeRegistration,
     {
-        let ty = ExposedType::component::<T>();
+        let ty = publish::component::<T>();
         if !self
             .exposed
             .components
@@ -178,7 +176,7 @@ impl JsScriptingPlugin {
             + bevy::reflect::Typed
             + bevy::reflect::GetTypeRegistration,
     {
-        let ty = ExposedType::resource::<R>();
+        let ty = publish::resource::<R>();
         if !self
             .exposed
             .resources

@@ -3,7 +3,7 @@
 
 use super::args::{self, Arg};
 use super::js::{ApiResult, Js, NativeFn, Natives, arg, key};
-use super::vec3_object;
+use super::common::vec3_object;
 use crate::core::bridge::{CameraUpdate, Command};
 use crate::core::state::{CameraState, ScriptObjectKind};
 
@@ -99,11 +99,11 @@ fn set_active<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
 }
 
 fn destroy<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    super::destroy(js, args, ScriptObjectKind::Camera, "camera.destroy")
+    super::common::destroy(js, args, ScriptObjectKind::Camera, "camera.destroy")
 }
 
 fn when_created<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    super::when_created(js, args, ScriptObjectKind::Camera, "camera.whenCreated")
+    super::common::when_created(js, args, ScriptObjectKind::Camera, "camera.whenCreated")
 }
 
 fn get<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {

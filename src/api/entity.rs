@@ -4,7 +4,8 @@ use bevy::math::Vec3;
 
 use super::args::{self, Arg};
 use super::js::{ApiError, ApiResult, Js, NativeFn, Natives, NumberKind, arg, key};
-use super::{ScriptHost, color_object, vec3_object};
+use super::common::{color_object, vec3_object};
+use crate::core::host::ScriptHost;
 use crate::core::bridge::{Command, EntityUpdate, TransformRecord};
 use crate::core::state::{EntityState, ScriptObjectKind, Shape, YawPitchRoll};
 
@@ -279,11 +280,11 @@ fn vec3_at<J: Js>(numbers: &[f64], index: usize, arg: Arg<'_>) -> ApiResult<Vec3
 }
 
 fn destroy<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    super::destroy(js, args, ScriptObjectKind::Entity, "entity.destroy")
+    super::common::destroy(js, args, ScriptObjectKind::Entity, "entity.destroy")
 }
 
 fn when_created<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    super::when_created(js, args, ScriptObjectKind::Entity, "entity.whenCreated")
+    super::common::when_created(js, args, ScriptObjectKind::Entity, "entity.whenCreated")
 }
 
 /// `entity.setParent(child, parent | null)`: the child's transform becomes relative to its
@@ -325,7 +326,7 @@ fn set_parent<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
 /// `entity.parent(id)`: the visible parent as of the last swap, or `null`.
 fn parent<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     let host = js.host()?;
-    let id = super::known_id::<J>(&host, &arg(js, args, 0), "entity.parent")?;
+    let id = super::common::known_id::<J>(&host, &arg(js, args, 0), "entity.parent")?;
     let parent = host.shared.world.meta.get(&id).and_then(|meta| meta.parent);
     Ok(match parent {
         Some(parent) => js.number(f64::from(parent)),
@@ -336,7 +337,7 @@ fn parent<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
 /// `entity.children(id)`: the visible children as of the last swap, ascending.
 fn children<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
     let host = js.host()?;
-    let id = super::known_id::<J>(&host, &arg(js, args, 0), "entity.children")?;
+    let id = super::common::known_id::<J>(&host, &arg(js, args, 0), "entity.children")?;
     let mut children: Vec<u32> = host.shared.world.meta.with(|visible| {
         visible
             .iter()

@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use super::ScriptHost;
+use crate::core::host::ScriptHost;
 use crate::core::bridge::Waiting;
 use crate::core::state::ScriptId;
 
@@ -70,7 +70,7 @@ macro_rules! keys {
     ($($index:literal $constant:ident $name:literal),* $(,)?) => {
         /// The keys, by name.
         pub(crate) mod key {
-            use super::Key;
+            use crate::api::js::Key;
             $(pub const $constant: Key = Key($index);)*
         }
         /// Every key's property name, by index.

@@ -85,9 +85,9 @@ fn update<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
 }
 
 fn destroy<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    super::destroy(js, args, ScriptObjectKind::Light, "light.destroy")
+    super::common::destroy(js, args, ScriptObjectKind::Light, "light.destroy")
 }
 
 fn when_created<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    super::when_created(js, args, ScriptObjectKind::Light, "light.whenCreated")
+    super::common::when_created(js, args, ScriptObjectKind::Light, "light.whenCreated")
 }

@@ -9,6 +9,7 @@
 
 pub(crate) mod args;
 mod camera;
+mod common;
 mod console;
 mod entity;
 pub(crate) mod events;
@@ -20,9 +21,6 @@ mod scene;
 pub(crate) mod timers;
 mod world;
 
-use crate::core::bridge::Command;
-pub(crate) use crate::core::host::ScriptHost;
-use crate::core::state::ScriptObjectKind;
 pub(crate) use js::{ApiError, ApiResult, Js, Natives};
 
 /// The names of the globals and their members, as the runtime defines them; a global function
@@ -123,78 +121,4 @@ fn bench_read_changes<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Valu
 /// (`Date.now()` has milliseconds).
 fn bench_clock<J: Js>(js: &mut J, _: &[J::Value]) -> ApiResult<J::Value, J> {
     Ok(js.number(timers::now_ms() / 1000.0))
-}
-
-/// Builds `{x, y, z}`.
-pub(crate) fn vec3_object<J: Js>(js: &mut J, v: bevy::math::Vec3) -> ApiResult<J::Value, J> {
-    use js::key;
-    let fields = [
-        (key::X, js.number(f64::from(v.x))),
-        (key::Y, js.number(f64::from(v.y))),
-        (key::Z, js.number(f64::from(v.z))),
-    ];
-    js.object(&fields)
-}
-
-/// Builds `{r, g, b, a}`.
-pub(crate) fn color_object<J: Js>(
-    js: &mut J,
-    color: crate::core::state::Rgba8,
-) -> ApiResult<J::Value, J> {
-    use js::key;
-    let [r, g, b, a] = color.0;
-    let fields = [
-        (key::R, js.number(f64::from(r))),
-        (key::G, js.number(f64::from(g))),
-        (key::B, js.number(f64::from(b))),
-        (key::A, js.number(f64::from(a))),
-    ];
-    js.object(&fields)
-}
-
-/// `whenCreated(id)`: a promise for `id` once the Bevy entity exists.
-fn when_created<J: Js>(
-    js: &mut J,
-    args: &[J::Value],
-    kind: ScriptObjectKind,
-    func: &'static str,
-) -> ApiResult<J::Value, J> {
-    let id = args::id::<J>(&js::arg(js, args, 0), args::Arg::new(func, "id"))?;
-    let host = js.host()?;
-    host.expect_live(id, kind, func)?;
-    let promise = js.promise_for(id, crate::core::bridge::Waiting::Created)?;
-    host.send(Command::NotifyCreated { id }, func)?;
-    Ok(promise)
-}
-
-/// An id the worker handed out at some point (it may be dead since): reads of a dead id give
-/// an empty answer (`undefined`, `false`, `null`, `[]`), an id that never existed is a
-/// `RangeError`.
-fn known_id<J: Js>(
-    host: &ScriptHost,
-    value: &J::Value,
-    func: &'static str,
-) -> ApiResult<crate::core::state::ScriptId, J> {
-    let id = args::id::<J>(value, args::Arg::new(func, "id"))?;
-    if host.shared.was_allocated(id) {
-        Ok(id)
-    } else {
-        Err(ApiError::Range(format!("{func}: no entity with id {id}")))
-    }
-}
-
-/// `destroy(id)`: `false` for an unknown or already destroyed id.
-fn destroy<J: Js>(
-    js: &mut J,
-    args: &[J::Value],
-    kind: ScriptObjectKind,
-    func: &'static str,
-) -> ApiResult<J::Value, J> {
-    let id = args::id::<J>(&js::arg(js, args, 0), args::Arg::new(func, "id"))?;
-    let host = js.host()?;
-    if !host.forget(id, kind) {
-        return Ok(js.boolean(false));
-    }
-    host.send(Command::Destroy { id }, func)?;
-    Ok(js.boolean(true))
 }

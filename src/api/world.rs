@@ -9,7 +9,9 @@ use bevy::prelude::Transform;
 
 use super::args::{self, Arg};
 use super::js::{ApiError, ApiResult, Js, Kind, NativeFn, Natives, arg};
-use super::{ScriptHost, json, known_id};
+use super::common::known_id;
+use super::json;
+use crate::core::host::ScriptHost;
 use crate::core::bridge::{Command, ReflectBox};
 use crate::core::reflect::{Failure, FailureKind, NAME, Reflection, TRANSFORM, TypeIndex};
 use crate::core::state::{ScriptId, ScriptObjectKind};

@@ -16,7 +16,7 @@ use crate::core::state_buffer::StateBufferMetrics;
 #[derive(Resource, Debug, Clone, Default)]
 pub struct JsWorkerMetrics {
     /// The engine the script runs on.
-    pub engine: crate::JsEngine,
+    pub engine: crate::core::runtime::JsEngine,
     /// Main frames that ran the plugin's systems.
     pub main_frames: u64,
     /// Worker frames completed (each one called `update`).

@@ -4,27 +4,26 @@
 //! - [`worker`]: the long-lived worker thread and its frame loop, driving an engine's
 //!   `ScriptRuntime`.
 //! - [`bridge`]: what crosses between the threads (commands, callbacks, the frame handshake).
-//! - [`apply`]: the main thread's `PreUpdate` systems that apply commands to the ECS and swap.
 //! - [`state`] and [`state_buffer`]: what scripts read back, double-buffered.
 //! - [`host`]: the worker's side of the bridge as the API uses it (sending, live ids).
-//! - [`runtime`]: the seam the worker drives, which each engine implements.
+//! - [`runtime`]: the seam the worker drives, which each engine implements, and [`JsEngine`](runtime::JsEngine).
 //! - [`world`] and [`reflect`]: the game's own entities, exposed components and resources as
 //!   scripts see them, and the reflection work behind reading and patching them.
-//! - [`events`], [`input`], [`hot_reload`]: events both ways, the input snapshot, reloading.
+//! - [`events`], [`input`], [`script_asset`]: events both ways, the input snapshot, scripts as
+//!   assets.
 //! - [`verbs`]: the game's Rust functions scripts call (`game.*`), and what crosses for them.
 //! - [`error`], [`error_log`], [`metrics`]: what is reported and counted.
 
-pub(crate) mod apply;
 pub(crate) mod bridge;
 pub mod error;
 pub(crate) mod error_log;
 pub(crate) mod events;
 pub(crate) mod host;
-pub(crate) mod hot_reload;
 pub mod input;
 pub mod metrics;
 pub(crate) mod reflect;
 pub(crate) mod runtime;
+pub(crate) mod script_asset;
 pub mod state;
 pub mod state_buffer;
 pub(crate) mod verbs;

@@ -59,7 +59,7 @@ pub(crate) struct ComponentFns {
     pub insert: fn(&mut EntityWorldMut, &dyn PartialReflect) -> Result<(), String>,
     /// Removes it; whether it was there.
     pub remove: fn(&mut EntityWorldMut) -> bool,
-    /// Adds the system that publishes its changes ([`crate::core::world`]).
+    /// Adds the system that publishes its changes (the systems layer's publishers).
     pub add_publisher: fn(&mut bevy::app::App, TypeIndex),
 }
 
@@ -92,8 +92,8 @@ impl<F> std::fmt::Debug for ExposedType<F> {
 }
 
 impl ExposedType<ComponentFns> {
-    /// The descriptor of component `T`.
-    pub fn component<T>() -> Self
+    /// The descriptor of component `T`, published by the system `add_publisher` adds.
+    pub fn component<T>(add_publisher: fn(&mut bevy::app::App, TypeIndex)) -> Self
     where
         T: Component<Mutability = Mutable> + Reflect + FromReflect + TypePath + Typed,
         T: GetTypeRegistration,
@@ -119,15 +119,15 @@ impl ExposedType<ComponentFns> {
                     Ok(())
                 },
                 remove: |entity| entity.take::<T>().is_some(),
-                add_publisher: crate::core::world::add_component_publisher::<T>,
+                add_publisher,
             },
         }
     }
 }
 
 impl ExposedType<ResourceFns> {
-    /// The descriptor of resource `R`.
-    pub fn resource<R>() -> Self
+    /// The descriptor of resource `R`, published by the system `add_publisher` adds.
+    pub fn resource<R>(add_publisher: fn(&mut bevy::app::App, TypeIndex)) -> Self
     where
         R: Resource<Mutability = Mutable> + Reflect + FromReflect + TypePath + Typed,
         R: GetTypeRegistration,
@@ -144,7 +144,7 @@ impl ExposedType<ResourceFns> {
                     Some(mut value) => patch.apply(value.as_partial_reflect_mut()).map(|()| true),
                     None => Ok(false),
                 },
-                add_publisher: crate::core::world::add_resource_publisher::<R>,
+                add_publisher,
             },
         }
     }
@@ -166,19 +166,6 @@ pub(crate) struct ExposedTypes {
 }
 
 impl ExposedTypes {
-    /// `Transform`, `Name` and `Visibility`: exposed in every game.
-    pub fn with_defaults() -> Self {
-        use bevy::prelude::{Name, Transform, Visibility};
-        Self {
-            components: vec![
-                ExposedType::component::<Transform>(),
-                ExposedType::component::<Name>(),
-                ExposedType::component::<Visibility>(),
-            ],
-            resources: Vec::new(),
-        }
-    }
-
     /// Checks that no two types share a short name and that there are not too many.
     pub fn validate(&self) -> Result<(), String> {
         if self.components.len() > MAX_COMPONENTS {

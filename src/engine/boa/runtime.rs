@@ -32,7 +32,7 @@ use boa_engine::{
 };
 
 use super::loader::ScriptLoader;
-use super::{ContextCallbacks, throw};
+use super::js::{ContextCallbacks, throw};
 use crate::api::{self, json};
 use crate::core::bridge::{Callback, Waiting, WorkerShared};
 use crate::core::error::{ScriptError, ScriptPhase, SourceLocation, first_script_location};
@@ -302,7 +302,7 @@ impl ScriptRuntime for BoaRuntime {
             .build()
             .and_then(|mut context| {
                 let globals = api::globals::<Context>(config.test_hooks);
-                super::register(&mut context, globals)?;
+                super::js::register(&mut context, globals)?;
                 super::stack_guard::install(&mut context)?;
                 Ok(context)
             });

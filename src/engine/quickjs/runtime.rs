@@ -21,7 +21,7 @@ use std::time::Duration;
 use rquickjs::{Coerced, Context, Ctx, FromJs, Function, Module, Object, Runtime, Value};
 
 use super::loader::{ScriptLoader, ScriptResolver, exports_name};
-use super::{ContextData, Kept, Qjs, keep, register};
+use super::js::{ContextData, Kept, Qjs, keep, register};
 use crate::api::{self, json};
 use crate::core::bridge::{Callback, Waiting, WorkerShared};
 use crate::core::error::{ScriptError, ScriptPhase, first_script_location};

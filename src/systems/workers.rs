@@ -11,7 +11,8 @@ use bevy::mesh::Mesh;
 use bevy::pbr::StandardMaterial;
 use bevy::prelude::*;
 
-use super::{RingEnds, ScriptBridge};
+use super::bridge::{RingEnds, ScriptBridge};
+use super::motion::Motion;
 use crate::core::bridge::{CommandSender, WorkerShared, id_space};
 use crate::core::metrics::JsWorkerMetrics;
 use crate::core::reflect::{ExposedTypes, Reflection};
@@ -47,7 +48,7 @@ pub(crate) struct ScriptWorkers {
     /// The running totals of the workers that stopped, so that the totals never go down.
     retired: JsWorkerMetrics,
     /// Every object on its way, for all workers (lent to each bridge like the id map).
-    pub motion: super::Motion,
+    pub motion: Motion,
     /// The one id space all workers and the main thread take ids from.
     ids: Arc<AtomicU32>,
 }
@@ -59,7 +60,7 @@ impl Default for ScriptWorkers {
             refused: Vec::new(),
             stopping: Vec::new(),
             retired: JsWorkerMetrics::default(),
-            motion: super::Motion::default(),
+            motion: Motion::default(),
             ids: id_space(),
         }
     }
@@ -119,7 +120,7 @@ impl ScriptWorkers {
 /// resource in between) and the objects on their way.
 struct Lent {
     ids: ScriptEntities,
-    motion: super::Motion,
+    motion: Motion,
 }
 
 impl Lent {
@@ -332,7 +333,7 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
     ));
     // `start()` already sees whether the game interpolates (later frames get it at each trigger).
     let interpolation = world
-        .get_resource::<crate::JsScriptingSettings>()
+        .get_resource::<crate::settings::JsScriptingSettings>()
         .is_some_and(|settings| settings.interpolation);
     shared
         .interpolation

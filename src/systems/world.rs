@@ -8,7 +8,9 @@ use bevy::ecs::system::SystemState;
 use bevy::prelude::*;
 use bevy::world_serialization::{WorldAsset, WorldAssetRoot};
 
-use super::{ScriptBridge, ScriptWorkers, entity_transform};
+use super::bridge::ScriptBridge;
+use crate::core::state::entity_transform;
+use super::workers::ScriptWorkers;
 use crate::core::bridge::{Callback, ReflectBox, SceneSpawn};
 use crate::core::events::JsEvent;
 use crate::core::reflect::{ComponentFns, Patch, TRANSFORM, TypeIndex};

@@ -9,14 +9,13 @@
 //! rotation or scale) stays as the Rust system set it, the rest lands at the target, and the
 //! segment ends. The external sync reads the same merge, never a drawn in-between value.
 //!
-//! [`JsScriptingSettings::interpolation`]: crate::JsScriptingSettings::interpolation
+//! [`JsScriptingSettings::interpolation`]: crate::settings::JsScriptingSettings::interpolation
 
 use std::time::{Duration, Instant};
 
 use bevy::platform::collections::HashMap;
 use bevy::prelude::*;
 
-use super::ScriptWorkers;
 
 /// How much longer than the measured worker frame interval a segment lasts, so that the next
 /// target usually arrives before the object stops (at the cost of a quarter frame of delay).
@@ -122,10 +121,10 @@ pub(crate) fn blend(from: &Transform, to: &Transform, t: f32) -> Transform {
 /// Every object on its way, shared by all workers (lent to each bridge like the id map).
 #[derive(Debug, Default)]
 pub(crate) struct Motion {
-    /// [`JsScriptingSettings::interpolation`](crate::JsScriptingSettings::interpolation), as
+    /// [`JsScriptingSettings::interpolation`](crate::settings::JsScriptingSettings::interpolation), as
     /// of this frame's apply.
     pub enabled: bool,
-    /// [`JsScriptingSettings::teleport_distance`](crate::JsScriptingSettings::teleport_distance).
+    /// [`JsScriptingSettings::teleport_distance`](crate::settings::JsScriptingSettings::teleport_distance).
     pub teleport_distance: f32,
     segments: HashMap<Entity, Segment>,
     /// When [`interpolate_transforms`] last drew: a segment starts from there, so the frame
@@ -208,42 +207,37 @@ impl Motion {
     }
 }
 
-/// [`JsScriptingSystems::Interpolate`](crate::JsScriptingSystems::Interpolate): moves every
-/// object with a segment to where it is drawn this frame; one that reached its target, or
-/// that a Rust system changed, leaves the segment list.
-pub(crate) fn interpolate_transforms(
-    workers: Option<ResMut<ScriptWorkers>>,
-    settings: Res<crate::JsScriptingSettings>,
-    mut transforms: Query<&mut Transform>,
-) {
-    let Some(mut workers) = workers else {
-        return;
-    };
-    let motion = &mut workers.motion;
-    let now = Instant::now();
-    motion.drawn_at = Some(now);
-    if motion.segments.is_empty() {
-        return;
-    }
-    if !settings.interpolation {
-        motion.land_all(&mut transforms);
-        return;
-    }
-    motion.segments.retain(|&entity, segment| {
-        let Ok(mut transform) = transforms.get_mut(entity) else {
-            return false;
-        };
-        if *transform != segment.drawn {
-            // A Rust system changed it: what it changed stands (and flows to the script), the
-            // rest lands where the script put it.
-            *transform = segment.merge(&transform);
-            return false;
+impl Motion {
+    /// Moves every object with a segment to where it is drawn now; one that reached its
+    /// target, or that a Rust system changed, leaves the segment list. With `interpolation`
+    /// off, every glide lands.
+    pub(crate) fn draw(&mut self, interpolation: bool, transforms: &mut Query<&mut Transform>) {
+        let motion = self;
+        let now = Instant::now();
+        motion.drawn_at = Some(now);
+        if motion.segments.is_empty() {
+            return;
         }
-        let (drawn, arrived) = segment.at(now);
-        *transform = drawn;
-        segment.drawn = drawn;
-        !arrived
-    });
+        if !interpolation {
+            motion.land_all(transforms);
+            return;
+        }
+        motion.segments.retain(|&entity, segment| {
+            let Ok(mut transform) = transforms.get_mut(entity) else {
+                return false;
+            };
+            if *transform != segment.drawn {
+                // A Rust system changed it: what it changed stands (and flows to the script), the
+                // rest lands where the script put it.
+                *transform = segment.merge(&transform);
+                return false;
+            }
+            let (drawn, arrived) = segment.at(now);
+            *transform = drawn;
+            segment.drawn = drawn;
+            !arrived
+        });
+    }
 }
 
 #[cfg(test)]

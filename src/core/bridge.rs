@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use bevy::math::Vec3;
 
+use crate::core::calls::CallId;
 use crate::core::error::ScriptError;
 use crate::core::error_log::{ErrorLogLimiter, LogLine, log_in_full, log_summary};
 use crate::core::events::{JsEvent, ScriptEvent};
@@ -24,6 +25,7 @@ use crate::core::input::InputSnapshot;
 use crate::core::reflect::{Patch, TypeIndex};
 use crate::core::state::{CameraState, EntityState, LightState, Rgba8, ScriptId, YawPitchRoll};
 use crate::core::state_buffer::StateReader;
+use crate::core::verbs::{VerbIndex, VerbReply, VerbTable, VerbValue};
 use crate::core::world::WorldView;
 
 /// A partial update of a script entity; `None` fields are left as they are.
@@ -156,10 +158,47 @@ pub(crate) enum Command {
         id: ScriptId,
     },
     /// `entity.setParent`.
+    /// `game.name(args)` of a system verb: run it, in order with the commands before it, and
+    /// answer with a [`Callback::VerbReply`].
+    CallSystem(Box<SystemCall>),
+    /// A script's answer to a [`CallScript`](crate::core::calls::CallScript).
+    CallAnswer(Box<CallAnswer>),
     SetParent {
         child: ScriptId,
         parent: Option<ScriptId>,
     },
+}
+
+/// A system verb's call, with its argument checked on the worker.
+#[derive(Debug)]
+pub(crate) struct SystemCall {
+    /// The worker's number for the call, which its promise waits on.
+    pub call: u32,
+    pub verb: VerbIndex,
+    pub input: VerbValue,
+}
+
+/// What a script's exported function gave a call from Rust.
+#[derive(Debug)]
+pub(crate) struct CallAnswer {
+    pub id: CallId,
+    pub result: Result<serde_json::Value, String>,
+}
+
+/// A system verb's answer, for the promise of call `call`.
+#[derive(Debug)]
+pub(crate) struct VerbAnswer {
+    pub call: u32,
+    pub verb: VerbIndex,
+    pub reply: VerbReply,
+}
+
+/// Rust's call of the exported function `function`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ScriptCall {
+    pub id: CallId,
+    pub function: String,
+    pub args: serde_json::Value,
 }
 
 /// A complete reflected value a script made, checked on the worker.
@@ -190,7 +229,7 @@ pub(crate) enum Waiting {
 }
 
 /// Something the main thread tells the worker.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub(crate) enum Callback {
     /// The Bevy entity for `id` exists.
     Created { id: ScriptId },
@@ -200,6 +239,10 @@ pub(crate) enum Callback {
     Gone { id: ScriptId },
     /// A [`JsEvent`] for the script's `on` handlers.
     Event(Box<JsEvent>),
+    /// A system verb answered: settle the script's promise.
+    VerbReply(Box<VerbAnswer>),
+    /// Rust calls an exported function of the script.
+    Call(Box<ScriptCall>),
 }
 
 /// The frame handshake and the counters the worker publishes.
@@ -264,6 +307,15 @@ pub(crate) struct WorkerShared {
     pub cameras: StateReader<ScriptId, CameraState>,
     /// The game's visible entities, exposed components and resources.
     pub world: WorldView,
+    /// The app's verbs (`game.*`).
+    pub verbs: Arc<VerbTable>,
+    /// Verb calls made (both kinds), rejected or thrown by the Rust side, and system verb
+    /// calls whose answer has not reached the script yet.
+    pub verb_calls: AtomicU64,
+    pub verb_rejections: AtomicU64,
+    pub verbs_pending: AtomicU64,
+    /// Calls from Rust answered (with a value or an error).
+    pub script_calls_answered: AtomicU64,
     /// The next script id, shared by every worker and the main thread: the worker takes ids
     /// for what its script creates, the main thread for the visible entities Rust spawns, so
     /// every id is unique across workers.
@@ -280,6 +332,7 @@ impl WorkerShared {
         entities: StateReader<ScriptId, EntityState>,
         cameras: StateReader<ScriptId, CameraState>,
         world: WorldView,
+        verbs: Arc<VerbTable>,
         ids: Arc<AtomicU32>,
     ) -> Self {
         Self {
@@ -312,6 +365,11 @@ impl WorkerShared {
             entities,
             cameras,
             world,
+            verbs,
+            verb_calls: AtomicU64::new(0),
+            verb_rejections: AtomicU64::new(0),
+            verbs_pending: AtomicU64::new(0),
+            script_calls_answered: AtomicU64::new(0),
             next_id: ids,
         }
     }

@@ -9,12 +9,14 @@
 //! - [`runtime`]: the seam the worker drives, which each engine implements, and [`JsEngine`](runtime::JsEngine).
 //! - [`world`] and [`reflect`]: the game's own entities, exposed components and resources as
 //!   scripts see them, and the reflection work behind reading and patching them.
+//! - [`calls`]: Rust calling a script's exported functions.
 //! - [`events`], [`input`], [`script_asset`]: events both ways, the input snapshot, scripts as
 //!   assets.
 //! - [`verbs`]: the game's Rust functions scripts call (`game.*`), and what crosses for them.
 //! - [`error`], [`error_log`], [`metrics`]: what is reported and counted.
 
 pub(crate) mod bridge;
+pub mod calls;
 pub mod error;
 pub(crate) mod error_log;
 pub(crate) mod events;

@@ -41,6 +41,7 @@ mod hostile;
 mod hot_reload;
 mod interop;
 mod interpolation;
+mod layers;
 mod lifecycle;
 mod limits;
 mod npm;

@@ -37,6 +37,7 @@ pub mod overlay;
 mod plugin;
 mod script_worker;
 mod settings;
+mod typings;
 
 pub use crate::core::apply::stop_and_flush;
 pub use crate::core::events::{JsEvent, ScriptEvent};

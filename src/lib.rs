@@ -31,7 +31,7 @@
 //!   publishing the world, swapping and triggering, hot reload.
 //!
 //! Above them, what a game adds and reads: `plugin.rs`, `script_worker.rs`, `settings.rs`,
-//! `diagnostics.rs`, `overlay.rs`.
+//! `verbs.rs`, `typings.rs`, `diagnostics.rs`, `overlay.rs`.
 
 mod api;
 mod core;
@@ -43,6 +43,7 @@ mod plugin;
 mod script_worker;
 mod settings;
 mod systems;
+mod typings;
 
 pub use crate::systems::stop_and_flush;
 pub use crate::core::events::{JsEvent, ScriptEvent};

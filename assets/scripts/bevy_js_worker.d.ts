@@ -1,7 +1,8 @@
 // Type declarations for the JavaScript API of bevy_js_worker: the globals that scripts see
-// (`entity`, `camera`, `light`, `input`, `time`, `console`, `performance`, `on`, `off`,
-// `emit`, the timers and `queueMicrotask`) and the functions a script module may export
-// (`ScriptModule`).
+// (`entity`, `camera`, `light`, `world`, `scene`, `game`, `input`, `time`, `console`,
+// `performance`, `on`, `off`, `emit`, the timers and `queueMicrotask`) and the functions a
+// script module may export (`ScriptModule`). A game's own types and verbs are declared by a
+// file the game generates (`JsScriptingPlugin::with_typings`), which augments this one.
 //
 // These are for editors and the type checker only; the runtime does not read this file.
 //
@@ -526,19 +527,101 @@ declare namespace entity {
 }
 
 /**
- * The name of a component the game exposed (`JsScriptingPlugin::expose_component`), by its
- * short type path: `"Transform"`, `"Name"` and `"Visibility"` always, plus the game's own
- * (`"Health"`).
- */
-type ComponentName = string;
-
-/**
  * A reflected value as plain data, in the shape Bevy's reflection serializer gives it (a
  * `.scn.ron` scene's shape): structs are objects of their fields, math types arrays
  * (`Vec3` → `[x, y, z]`, `Quat` → `[x, y, z, w]`), `Name` a string, unit enum variants
  * strings (`"Hidden"`).
  */
 type Reflected = JsonValue;
+
+// ---------------------------------------------------------------------------------------------
+// The game's own types, filled in by a generated declaration file
+// ---------------------------------------------------------------------------------------------
+//
+// The interfaces below are empty here. A game that calls
+// `JsScriptingPlugin::with_typings("scripts/game.d.ts")` gets a declaration file, written at
+// startup from its type registry, that fills them in (TypeScript merges the declarations of one
+// interface): its exposed components and resources with the shape of each (in the namespace
+// `Game`, so `Game.Health`), what `world.set` and `world.insert` take for each (the namespace
+// `GamePatch`), and its verbs. Reference it after this file:
+//
+//     /// <reference path="./bevy_js_worker.d.ts" />
+//     /// <reference path="./game.d.ts" />
+//
+// Then `world.get(id, "Health")` is a `Game.Health | undefined`, a misspelled field in
+// `world.set` or an unknown component name is a type error, and `game.*` calls are typed.
+// Without it, any name is accepted and values are `Reflected`.
+
+/**
+ * The components scripts may reach: each exposed component's name (its short type path) and
+ * the type of its value. Filled in by the generated file; it always names `Transform`, `Name`
+ * and `Visibility`, which is how the names below tell a typed game from an untyped one.
+ */
+interface ScriptComponents {}
+
+/** The resources scripts may reach: each exposed resource's name and its value's type. */
+interface ScriptResources {}
+
+/**
+ * What `world.set` and `world.setResource` take for each component and resource: a struct's
+ * fields, each optional, nested structs patched the same way; any other value whole.
+ */
+interface ScriptPatches {}
+
+/**
+ * What `world.insert` and `world.spawn` take for each component: like its patch when the type
+ * has a reflected `Default` (fields left out take the default), else the whole value.
+ */
+interface ScriptInserts {}
+
+/**
+ * The game's verbs, the Rust code it exposes to scripts as `game.name(arg)`: a *system verb*
+ * runs on the main thread and answers with a promise, a *function verb* runs on the worker and
+ * answers at once. Filled in by the generated file.
+ */
+interface GameVerbs {}
+
+/**
+ * The name of a component the game exposed (`JsScriptingPlugin::expose_component`), by its
+ * short type path: `"Transform"`, `"Name"` and `"Visibility"` always, plus the game's own
+ * (`"Health"`). With the generated file, only those; without it, any string.
+ */
+type ComponentName = [keyof ScriptComponents] extends [never]
+    ? string
+    : Extract<keyof ScriptComponents, string>;
+
+/**
+ * The name of a resource the game exposed (`JsScriptingPlugin::expose_resource`). With the
+ * generated file, only those; without it, any string.
+ */
+type ResourceName = [keyof ScriptComponents] extends [never]
+    ? string
+    : Extract<keyof ScriptResources, string>;
+
+/** The value of component `K`: its generated type, or `Reflected` without the generated file. */
+type ComponentValue<K extends string> = K extends keyof ScriptComponents
+    ? ScriptComponents[K]
+    : Reflected;
+
+/** The value of resource `K`: its generated type, or `Reflected`. */
+type ResourceValue<K extends string> = K extends keyof ScriptResources
+    ? ScriptResources[K]
+    : Reflected;
+
+/** What `world.set` / `world.setResource` take for `K`: its generated patch, or `Reflected`. */
+type PatchOf<K extends string> = K extends keyof ScriptPatches ? ScriptPatches[K] : Reflected;
+
+/** What `world.insert` takes for component `K`: its generated insert type, or `Reflected`. */
+type InsertOf<K extends string> = K extends keyof ScriptInserts ? ScriptInserts[K] : Reflected;
+
+/** The components of `world.spawn`, by name, each like `world.insert`'s value. */
+type SpawnComponents = { [K in ComponentName]?: InsertOf<K> };
+
+/**
+ * The game's verbs: `game.name(arg)`. Its members are the verbs the game exposed, declared by
+ * the generated file; without it, none are.
+ */
+declare const game: GameVerbs;
 
 /**
  * The game's own entities, reflected components and resources.
@@ -572,7 +655,7 @@ declare namespace world {
      * @returns `undefined` if the entity lacks it or is dead.
      * @throws {RangeError} If the component is not exposed, or `id` was never an entity's id.
      */
-    function get(id: ScriptId, component: ComponentName): Reflected | undefined;
+    function get<K extends ComponentName>(id: ScriptId, component: K): ComponentValue<K> | undefined;
 
     /**
      * Whether an entity has a component, as of the last swap.
@@ -587,7 +670,7 @@ declare namespace world {
      * @throws {RangeError} If the component is not exposed or the entity lacks it, a field is
      * unknown, a number is out of the field's range, or `id` is not a live entity.
      */
-    function set(id: ScriptId, component: ComponentName, patch: Reflected): void;
+    function set<K extends ComponentName>(id: ScriptId, component: K, patch: PatchOf<K>): void;
 
     /**
      * Adds or replaces a whole component; fields left out take the type's reflected
@@ -596,7 +679,7 @@ declare namespace world {
      * @throws {RangeError} If the component is not exposed, a field is unknown or out of
      * range, or `id` is not a live entity.
      */
-    function insert(id: ScriptId, component: ComponentName, value: Reflected): void;
+    function insert<K extends ComponentName>(id: ScriptId, component: K, value: InsertOf<K>): void;
 
     /**
      * Removes a component.
@@ -613,14 +696,14 @@ declare namespace world {
      * @throws {TypeError} If `components` is not an object or a value has the wrong type.
      * @throws {RangeError} If a component is not exposed or a value is out of range.
      */
-    function spawn(components?: { [component: string]: Reflected }): ScriptId;
+    function spawn(components?: SpawnComponents): ScriptId;
 
     /**
      * An exposed resource's value as of the last swap.
      * @returns `undefined` if the game has none.
      * @throws {RangeError} If the resource is not exposed.
      */
-    function getResource(name: string): Reflected | undefined;
+    function getResource<K extends ResourceName>(name: K): ResourceValue<K> | undefined;
 
     /**
      * Changes only the fields `patch` names in an exposed resource.
@@ -628,7 +711,7 @@ declare namespace world {
      * @throws {RangeError} If the resource is not exposed or does not exist, or a field is
      * unknown or out of range.
      */
-    function setResource(name: string, patch: Reflected): void;
+    function setResource<K extends ResourceName>(name: K, patch: PatchOf<K>): void;
 }
 
 /** Where `scene.spawn` puts a scene's root. */

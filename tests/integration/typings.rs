@@ -218,6 +218,7 @@ export function start() {
   entity.setParent(chest); // error: the parent (or null) is required
   world.find("Player").x; // error: an id or undefined, not an object
   world.spawn("Chest"); // error: components are an object
+  game.raycast({}); // error: no verbs without the game's generated typings
 }
 "##;
 
@@ -369,8 +370,9 @@ fn identifier(text: &str) -> String {
         .collect()
 }
 
-/// The globals a d.ts declares: `declare namespace x { function f(…); const c: …; }` and
-/// `declare function g(…)`. Any other top-level `declare` fails, so that nothing is missed.
+/// The globals a d.ts declares: `declare namespace x { function f(…); const c: …; }`,
+/// `declare function g(…)` and `declare const o: T;` (an object with no fixed members). Any
+/// other top-level `declare` fails, so that nothing is missed.
 fn declared_globals(typings: &str) -> Api {
     let code = strip_comments(typings);
     let mut globals = Api::new();
@@ -384,6 +386,10 @@ fn declared_globals(typings: &str) -> Api {
                 globals.entry(name.clone()).or_default();
                 namespace = Some(name);
             } else if let Some(rest) = line.strip_prefix("declare function ") {
+                globals.entry(identifier(rest)).or_default();
+            } else if let Some(rest) = line.strip_prefix("declare const ") {
+                // An object whose members the game declares (`declare const game: GameVerbs;`):
+                // no fixed members.
                 globals.entry(identifier(rest)).or_default();
             } else {
                 assert!(
@@ -413,6 +419,15 @@ fn declared_globals(typings: &str) -> Api {
     }
     assert_eq!(depth, 0, "unbalanced braces in the typings");
     globals
+}
+
+/// The globals a d.ts declares as `declare const o: T;`: objects, whatever members they have.
+fn declared_objects(typings: &str) -> BTreeSet<String> {
+    strip_comments(typings)
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("declare const "))
+        .map(identifier)
+        .collect()
 }
 
 /// The members of `type {name} = "a" | "b" | …;`, which must be string literals only.
@@ -456,17 +471,26 @@ fn the_typings_parser_reads_what_it_must() {
         }
         declare function h(name: string): void;
         declare function h(name: string, extra: number): void;
+        declare const verbs: Verbs;
     "#;
-    let expected: Api = [("one", &["c", "f", "g"][..]), ("h", &[][..])]
-        .into_iter()
-        .map(|(name, members)| {
-            (
-                name.to_owned(),
-                members.iter().map(|m| (*m).to_owned()).collect(),
-            )
-        })
-        .collect();
+    let expected: Api = [
+        ("one", &["c", "f", "g"][..]),
+        ("h", &[][..]),
+        ("verbs", &[][..]),
+    ]
+    .into_iter()
+    .map(|(name, members)| {
+        (
+            name.to_owned(),
+            members.iter().map(|m| (*m).to_owned()).collect(),
+        )
+    })
+    .collect();
     assert_eq!(declared_globals(sample), expected);
+    assert_eq!(
+        declared_objects(sample),
+        BTreeSet::from(["verbs".to_owned()])
+    );
     assert_eq!(string_union(sample, "Key"), ["A", "B", "C"]);
 }
 
@@ -549,9 +573,11 @@ fn a_live_script_sees_exactly_the_runtime_api() {
         live.insert(name.clone(), members);
     }
     let mut problems = api_diff("the live globals", &live, "JS_API", &runtime_api());
-    // JS_API lists global functions with no members, and every other global as an object.
+    // JS_API lists global functions with no members, and every other global as an object; an
+    // object with no fixed members (`game`) is one the typings declare with `declare const`.
+    let objects = declared_objects(&read_typings());
     for (name, members) in bevy_js_worker::JS_API {
-        let expected = if members.is_empty() {
+        let expected = if members.is_empty() && !objects.contains(*name) {
             "function"
         } else {
             "object"

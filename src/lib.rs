@@ -44,12 +44,14 @@ mod script_worker;
 mod settings;
 mod systems;
 mod typings;
+pub mod verbs;
 
-pub use crate::systems::stop_and_flush;
+pub use crate::core::calls::{CallId, CallScript, ScriptCallResult, ScriptCalls};
 pub use crate::core::events::{JsEvent, ScriptEvent};
 pub use crate::core::script_asset::{JsScript, JsScriptLoadError, JsScriptLoader};
 pub use crate::core::world::{ScriptEntities, ScriptVisible};
 pub use crate::core::{error, input, metrics, state, state_buffer};
+pub use crate::systems::stop_and_flush;
 pub use diagnostics::JsDiagnostics;
 pub use engine::JsEngine;
 pub use error::{ScriptError, ScriptPhase, SourceLocation};
@@ -64,6 +66,7 @@ pub use api::API as JS_API;
 
 /// Everything a game needs in one `use`.
 pub mod prelude {
+    pub use crate::core::calls::{CallId, CallScript, ScriptCallResult, ScriptCalls};
     pub use crate::core::events::{JsEvent, ScriptEvent};
     pub use crate::core::metrics::JsWorkerMetrics;
     pub use crate::core::state::{ScriptId, ScriptObject, ScriptObjectKind};

@@ -1,6 +1,7 @@
 //! [`JsScriptingPlugin`], its settings and its system sets.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bevy::asset::AssetApp;
@@ -8,21 +9,24 @@ use bevy::mesh::Mesh;
 use bevy::pbr::StandardMaterial;
 use bevy::prelude::*;
 
+use crate::core::calls::{CallScript, ScriptCallResult};
 use crate::core::events::{JsEvent, ScriptEvent};
 use crate::core::metrics::JsWorkerMetrics;
 use crate::core::reflect::{ExposedTypes, TypeIndex};
 use crate::core::runtime::{JsEngine, WorkerConfig};
 use crate::core::script_asset::{JsScript, JsScriptLoader};
+use crate::core::verbs::{MAX_VERBS, VerbSignature, VerbTable};
 use crate::core::world::{ScriptEntities, ScriptVisible};
 use crate::diagnostics::JsDiagnosticsPlugin;
 use crate::script_worker::ScriptWorker;
 use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
 use crate::systems::{
-    ScriptWatches, ScriptWorkers, WorkerDefaults, apply_commands, external_sync_due,
-    forward_events, interpolate_transforms, manage_workers, on_scene_ready, publish,
+    ScriptWatches, ScriptWorkers, SystemVerbs, WorkerDefaults, apply_commands, external_sync_due,
+    forward_calls, forward_events, interpolate_transforms, manage_workers, on_scene_ready, publish,
     publish_hierarchy, reload_on_change, restart_on_request, stop_on_exit, swap_and_trigger,
     sync_external_transforms, track_visible, watch_module_files,
 };
+use crate::verbs::{ExposedVerb, VerbCode, VerbInput, VerbOutput, function_verb, system_verb};
 
 /// Runs a JavaScript game script on a dedicated worker thread and applies what it does to the
 /// ECS in [`PreUpdate`].
@@ -50,6 +54,8 @@ pub struct JsScriptingPlugin {
     test_hooks: bool,
     settings: JsScriptingSettings,
     exposed: ExposedTypes,
+    verbs: Vec<ExposedVerb>,
+    typings: Option<PathBuf>,
 }
 
 impl Default for JsScriptingPlugin {
@@ -79,6 +85,8 @@ impl JsScriptingPlugin {
             test_hooks: false,
             settings: JsScriptingSettings::default(),
             exposed: publish::default_types(),
+            verbs: Vec::new(),
+            typings: None,
         }
     }
 
@@ -185,6 +193,109 @@ impl JsScriptingPlugin {
         {
             self.exposed.resources.push(ty);
         }
+        self
+    }
+
+    /// Lets scripts call the one-shot system `system` as `game.<name>(args)`, which returns a
+    /// promise. The system takes `In<A>` and returns `R` or `Result<R, String>`, where `A` and
+    /// `R` derive `Reflect` (they cross in the JSON shape of exposed components; fields of `A`
+    /// left out take its reflected `Default`), are `()`, or are `serde_json::Value`.
+    ///
+    /// The system runs on the main thread in order with the calling script's commands (it sees
+    /// the script's earlier writes of the same frame), under the per-frame command limit; the
+    /// promise resolves with its value at the script's next frame, or rejects with an `Error`
+    /// whose message is the `Err` (or the panic: a panicking system is registered afresh for
+    /// the next call, so it must be `Clone`, as every fn and closure over `Clone` captures is).
+    /// The argument is checked on the worker: a wrong field throws a `TypeError` or
+    /// `RangeError` naming it in the calling line, like `world.set`.
+    ///
+    /// The system's `Res<ScriptEntities>` maps script ids to entities.
+    ///
+    /// # Panics
+    /// When the plugin is built, if two verbs share `name` (the message names both) or `name`
+    /// is not a JavaScript identifier.
+    ///
+    /// ```no_run
+    /// use bevy::prelude::*;
+    /// use bevy_js_worker::prelude::*;
+    ///
+    /// #[derive(Reflect, Default)]
+    /// #[reflect(Default)]
+    /// struct Blast {
+    ///     center: Vec3,
+    ///     radius: f32,
+    /// }
+    ///
+    /// /// `await game.blast({ center: [0, 0, 0], radius: 3 })` → how many were hit.
+    /// fn blast(In(blast): In<Blast>, targets: Query<&Transform>) -> Result<u32, String> {
+    ///     if blast.radius <= 0.0 {
+    ///         return Err("radius must be positive".into());
+    ///     }
+    ///     let hit = targets
+    ///         .iter()
+    ///         .filter(|t| t.translation.distance(blast.center) <= blast.radius)
+    ///         .count();
+    ///     Ok(hit as u32)
+    /// }
+    ///
+    /// App::new().add_plugins((
+    ///     DefaultPlugins,
+    ///     JsScriptingPlugin::new("scripts/main.js").expose_system("blast", blast),
+    /// ));
+    /// ```
+    pub fn expose_system<A, R, S, M, MA, MR>(mut self, name: impl Into<String>, system: S) -> Self
+    where
+        A: VerbInput<MA>,
+        R: VerbOutput<MR>,
+        S: IntoSystem<In<A>, R, M> + Clone + Send + Sync + 'static,
+        M: 'static,
+        MA: 'static,
+        MR: 'static,
+    {
+        self.verbs.push(system_verb(name.into(), system));
+        self
+    }
+
+    /// Lets scripts call the pure function `function` as `game.<name>(args)`, which returns its
+    /// value at once: it runs on the script's worker thread, with no access to the world. For
+    /// fast helpers (noise, math, path search on data the function owns). Types as for
+    /// [`expose_system`](Self::expose_system); an `Err` (or a panic) throws an `Error` with its
+    /// message.
+    ///
+    /// # Panics
+    /// As [`expose_system`](Self::expose_system).
+    ///
+    /// ```no_run
+    /// use bevy::prelude::*;
+    /// use bevy_js_worker::prelude::*;
+    ///
+    /// App::new().add_plugins((
+    ///     DefaultPlugins,
+    ///     // `game.wave([x, t])` → a number.
+    ///     JsScriptingPlugin::new("scripts/main.js")
+    ///         .expose_fn("wave", |(x, t): (f32, f32)| (x * 0.5 + t).sin()),
+    /// ));
+    /// ```
+    pub fn expose_fn<A, R, F, MA, MR>(mut self, name: impl Into<String>, function: F) -> Self
+    where
+        A: VerbInput<MA>,
+        R: VerbOutput<MR>,
+        F: Fn(A) -> R + Send + Sync + 'static,
+        MA: 'static,
+        MR: 'static,
+    {
+        self.verbs.push(function_verb(name.into(), function));
+        self
+    }
+
+    /// Writes TypeScript declarations for this app to `path` (relative to the asset folder,
+    /// like scripts) at startup, when their content changed: the exposed components and
+    /// resources as interfaces, the typed overloads of `world.get`/`set`/`insert`/... that
+    /// use them, and `game`'s verbs with their argument and result types. The shipped
+    /// `bevy_js_worker.d.ts` is the base; this file augments it (reference both, or let
+    /// `jsconfig.json` include it). See the README's "Calling the game".
+    pub fn with_typings(mut self, path: impl Into<PathBuf>) -> Self {
+        self.typings = Some(path.into());
         self
     }
 
@@ -306,6 +417,34 @@ impl Plugin for JsScriptingPlugin {
         if let Err(message) = self.exposed.validate() {
             panic!("{message}");
         }
+        if let Err(message) = check_verb_names(&self.verbs) {
+            panic!("{message}");
+        }
+        let mut table = VerbTable::default();
+        let mut system_verbs = SystemVerbs::default();
+        for verb in &self.verbs {
+            (verb.register)(app);
+            match &verb.code {
+                VerbCode::System(make) => {
+                    table.push(verb.signature.clone(), None);
+                    system_verbs.verbs.push(Some(make()));
+                }
+                VerbCode::Function(function) => {
+                    table.push(verb.signature.clone(), Some(Arc::clone(function)));
+                    system_verbs.verbs.push(None);
+                }
+            }
+        }
+        let table = Arc::new(table);
+        app.insert_resource(system_verbs);
+        if let Some(path) = &self.typings {
+            app.insert_resource(TypingsFile {
+                path: path.clone(),
+                exposed: self.exposed.clone(),
+                verbs: table.signatures.clone(),
+            })
+            .add_systems(Startup, write_typings);
+        }
         app.register_type::<ScriptVisible>()
             .init_resource::<ScriptEntities>();
         for (index, ty) in self.exposed.components.iter().enumerate() {
@@ -348,6 +487,7 @@ impl Plugin for JsScriptingPlugin {
                 transform_capacity: self.transform_capacity,
                 callback_capacity: self.callback_capacity,
                 exposed: self.exposed.clone(),
+                verbs: table,
             })
             .configure_sets(
                 PreUpdate,
@@ -375,7 +515,7 @@ impl Plugin for JsScriptingPlugin {
                     publish_hierarchy.in_set(JsScriptingSystems::PublishWorld),
                     interpolate_transforms.in_set(JsScriptingSystems::Interpolate),
                     apply_commands.in_set(JsScriptingSystems::ApplyCommands),
-                    (forward_events, swap_and_trigger)
+                    (forward_events, forward_calls, swap_and_trigger)
                         .chain()
                         .in_set(JsScriptingSystems::SwapAndTrigger),
                 ),
@@ -388,6 +528,8 @@ impl Plugin for JsScriptingPlugin {
             .add_message::<JsEvent>()
             .add_message::<ScriptEvent>()
             .add_message::<RestartScript>()
+            .add_message::<CallScript>()
+            .add_message::<ScriptCallResult>()
             .add_systems(Update, restart_on_request)
             .add_systems(Last, stop_on_exit)
             .add_plugins(JsDiagnosticsPlugin);
@@ -422,5 +564,90 @@ fn spawn_first_worker(mut commands: Commands, first: Option<Res<FirstScript>>) {
         let name = Name::new(format!("script worker {}", first.0.display()));
         commands.spawn((ScriptWorker::new(first.0.clone()), name));
         commands.remove_resource::<FirstScript>();
+    }
+}
+
+/// Names that `game` cannot take: what every object inherits from `Object.prototype`.
+const RESERVED_VERB_NAMES: &[&str] = &[
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+    "__proto__",
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+];
+
+/// Checks that verb names are identifiers, not inherited names, unique, and not too many.
+fn check_verb_names(verbs: &[ExposedVerb]) -> Result<(), String> {
+    if verbs.len() > MAX_VERBS {
+        return Err(format!(
+            "JsScriptingPlugin: {} verbs are exposed; at most {MAX_VERBS} can be",
+            verbs.len()
+        ));
+    }
+    for (index, verb) in verbs.iter().enumerate() {
+        let name = &verb.signature.name;
+        let mut chars = name.chars();
+        let identifier = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        if !identifier || RESERVED_VERB_NAMES.contains(&name.as_str()) {
+            return Err(format!(
+                "JsScriptingPlugin: the verb name `{name}` ({}) cannot be used: scripts call \
+                 verbs as `game.<name>`, so a name must be a JavaScript identifier (letters, \
+                 digits, `_`, `$`, not starting with a digit) that objects do not inherit",
+                verb.rust_name
+            ));
+        }
+        if let Some(other) = verbs[..index]
+            .iter()
+            .find(|other| &other.signature.name == name)
+        {
+            return Err(format!(
+                "JsScriptingPlugin: two verbs are named `{name}`: `{}` and `{}`; rename one of \
+                 them",
+                other.rust_name, verb.rust_name
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What [`write_typings`] writes, and where.
+#[derive(Resource)]
+struct TypingsFile {
+    path: PathBuf,
+    exposed: ExposedTypes,
+    verbs: Vec<VerbSignature>,
+}
+
+/// Writes the app's TypeScript declarations (`with_typings`), if they changed.
+fn write_typings(
+    file: Res<TypingsFile>,
+    registry: Res<AppTypeRegistry>,
+    defaults: Res<WorkerDefaults>,
+) {
+    let declarations = {
+        let registry = registry.read();
+        crate::typings::declarations(&registry, &file.exposed, &file.verbs)
+    };
+    let path = defaults.config.asset_root.join(&file.path);
+    match crate::typings::write_if_changed(&path, &declarations) {
+        Ok(true) => info!(
+            "wrote the app's TypeScript declarations to {}",
+            path.display()
+        ),
+        Ok(false) => {}
+        Err(error) => warn!(
+            "cannot write the app's TypeScript declarations to {}: {error}",
+            path.display()
+        ),
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use bevy::prelude::*;
 
 use crate::core::metrics::JsWorkerMetrics;
-use crate::engine::JsEngine;
+use crate::core::runtime::JsEngine;
 
 /// A JavaScript script running on a worker thread of its own.
 ///

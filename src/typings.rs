@@ -28,15 +28,6 @@
 //! The output depends only on the types and verbs, never on registration order, so that the
 //! file is rewritten only when they change ([`write_if_changed`]).
 
-// Until the plugin's startup system calls them (`with_typings`), only the tests do.
-#![cfg_attr(
-    not(test),
-    allow(
-        dead_code,
-        reason = "called by the plugin's `with_typings` startup system"
-    )
-)]
-
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -1028,7 +1019,6 @@ mod tests {
     use bevy::reflect::TypePath;
 
     use super::*;
-    use crate::core::reflect::ExposedType;
 
     #[derive(Component, Reflect, Default)]
     #[reflect(Component, Default)]
@@ -1151,8 +1141,12 @@ mod tests {
         registry.register::<Option<Hit>>();
         registry.register::<(f32, f32)>();
         let mut exposed = crate::systems::publish::default_types();
-        exposed.components.push(crate::systems::publish::component::<Health>());
-        exposed.resources.push(crate::systems::publish::resource::<Score>());
+        exposed
+            .components
+            .push(crate::systems::publish::component::<Health>());
+        exposed
+            .resources
+            .push(crate::systems::publish::resource::<Score>());
         let verbs = vec![
             VerbSignature {
                 name: "raycast".to_owned(),
@@ -1176,7 +1170,9 @@ mod tests {
         let mut registry = TypeRegistry::default();
         registry.register::<Player>();
         let mut exposed = ExposedTypes::default();
-        exposed.components.push(crate::systems::publish::component::<Player>());
+        exposed
+            .components
+            .push(crate::systems::publish::component::<Player>());
         (registry, exposed)
     }
 
@@ -1344,7 +1340,9 @@ mod tests {
         let mut registry = TypeRegistry::default();
         registry.register::<Holder>();
         let mut exposed = ExposedTypes::default();
-        exposed.components.push(crate::systems::publish::component::<Holder>());
+        exposed
+            .components
+            .push(crate::systems::publish::component::<Holder>());
         let text = declarations(&registry, &exposed, &[]);
         assert_contains(&text, "        json: Game.tests_JsonValue;\n");
         assert_contains(&text, "        raw: string;\n");
@@ -1365,7 +1363,9 @@ mod tests {
         let mut registry = TypeRegistry::default();
         registry.register::<Timed>();
         let mut exposed = ExposedTypes::default();
-        exposed.components.push(crate::systems::publish::component::<Timed>());
+        exposed
+            .components
+            .push(crate::systems::publish::component::<Timed>());
         let verbs = [
             VerbSignature {
                 name: "tick".to_owned(),

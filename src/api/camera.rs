@@ -2,8 +2,8 @@
 //! script camera is active at a time.
 
 use super::args::{self, Arg};
-use super::js::{ApiResult, Js, NativeFn, Natives, arg, key};
 use super::common::vec3_object;
+use super::js::{ApiResult, Js, NativeFn, Natives, arg, key};
 use crate::core::bridge::{CameraUpdate, Command};
 use crate::core::state::{CameraState, ScriptObjectKind};
 

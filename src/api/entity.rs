@@ -3,10 +3,10 @@
 use bevy::math::Vec3;
 
 use super::args::{self, Arg};
-use super::js::{ApiError, ApiResult, Js, NativeFn, Natives, NumberKind, arg, key};
 use super::common::{color_object, vec3_object};
-use crate::core::host::ScriptHost;
+use super::js::{ApiError, ApiResult, Js, NativeFn, Natives, NumberKind, arg, key};
 use crate::core::bridge::{Command, EntityUpdate, TransformRecord};
+use crate::core::host::ScriptHost;
 use crate::core::state::{EntityState, ScriptObjectKind, Shape, YawPitchRoll};
 
 pub(super) const FUNCTIONS: &[&str] = &[

@@ -8,8 +8,9 @@
 
 use std::rc::Rc;
 
-use crate::core::host::ScriptHost;
 use crate::core::bridge::Waiting;
+use crate::core::calls::CallId;
+use crate::core::host::ScriptHost;
 use crate::core::state::ScriptId;
 
 /// Why a native function failed: an error it raises (the engine throws it as a `TypeError`,
@@ -197,6 +198,20 @@ pub(crate) trait Js {
     /// A pending promise, resolved with `id` once the main thread says `what` happened to
     /// `id` (it exists; its scene is ready).
     fn promise_for(&mut self, id: ScriptId, what: Waiting) -> ApiResult<Self::Value, Self>;
+    /// A pending promise for this worker's system verb call `call`, settled by
+    /// [`settle_verb`](Self::settle_verb).
+    fn verb_promise(&mut self, call: u32) -> ApiResult<Self::Value, Self>;
+    /// Resolves the promise of verb call `call` with a value, or rejects it with an `Error`
+    /// of the message. A call whose promise is gone (the context was replaced) is ignored.
+    fn settle_verb(
+        &mut self,
+        call: u32,
+        result: Result<Self::Value, String>,
+    ) -> ApiResult<(), Self>;
+    /// If `value` is a promise: answers Rust's call `id` once it settles (through
+    /// [`calls::answer`](super::calls::answer) or [`calls::reject`](super::calls::reject)) and
+    /// returns `true`; otherwise `false`.
+    fn answer_when_settled(&mut self, value: &Self::Value, id: CallId) -> ApiResult<bool, Self>;
     /// `setTimeout` / `setInterval`: `callback` is callable.
     fn add_timer(
         &mut self,
@@ -224,4 +239,15 @@ pub(crate) enum NumbersError<E> {
 /// `args[index]`, or `undefined` past the end.
 pub(crate) fn arg<J: Js>(js: &J, args: &[J::Value], index: usize) -> J::Value {
     args.get(index).cloned().unwrap_or_else(|| js.undefined())
+}
+
+/// What an [`ApiError`] says, as an `Error`'s message would (an exception thrown by JS code
+/// the API ran is described by the engine, so only its kind is known here).
+pub(crate) fn message_of<J: Js>(error: ApiError<J::Error>) -> String {
+    match error {
+        ApiError::Type(message) => format!("TypeError: {message}"),
+        ApiError::Range(message) => format!("RangeError: {message}"),
+        ApiError::Plain(message) => message,
+        ApiError::Js(_) => "a getter threw while the value was read".to_owned(),
+    }
 }

@@ -8,6 +8,7 @@
 //! [`Js`], the seam each engine implements.
 
 pub(crate) mod args;
+pub(crate) mod calls;
 mod camera;
 mod common;
 mod console;
@@ -19,6 +20,7 @@ pub(crate) mod json;
 mod light;
 mod scene;
 pub(crate) mod timers;
+pub(crate) mod verbs;
 mod world;
 
 pub(crate) use js::{ApiError, ApiResult, Js, Natives};
@@ -36,6 +38,8 @@ pub const API: &[(&str, &[&str])] = &[
     ("time", input::TIME_PROPERTIES),
     ("console", console::FUNCTIONS),
     ("performance", timers::PERFORMANCE_FUNCTIONS),
+    // Its members are the app's verbs.
+    ("game", &[]),
     ("on", &[]),
     ("off", &[]),
     ("emit", &[]),
@@ -53,10 +57,15 @@ pub(crate) struct Globals<J: Js> {
     pub functions: Natives<J>,
     /// Objects of read-only accessors (`time`): name, then each property's getter.
     pub accessors: Vec<(&'static str, Natives<J>)>,
+    /// The members of `game`: each verb's name and index, run by [`verbs::call`].
+    pub game: Vec<(String, crate::core::verbs::VerbIndex)>,
 }
 
 /// The whole API for engine `J`. With `test_hooks`, the test and benchmark globals too.
-pub(crate) fn globals<J: Js>(test_hooks: bool) -> Globals<J> {
+pub(crate) fn globals<J: Js>(
+    test_hooks: bool,
+    verbs: &crate::core::verbs::VerbTable,
+) -> Globals<J> {
     let mut functions = events::natives::<J>();
     functions.extend(timers::natives::<J>());
     if test_hooks {
@@ -84,6 +93,17 @@ pub(crate) fn globals<J: Js>(test_hooks: bool) -> Globals<J> {
         ],
         functions,
         accessors: vec![("time", input::time_getters::<J>())],
+        game: verbs
+            .signatures
+            .iter()
+            .enumerate()
+            .map(|(index, signature)| {
+                (
+                    signature.name.clone(),
+                    index as crate::core::verbs::VerbIndex,
+                )
+            })
+            .collect(),
     }
 }
 

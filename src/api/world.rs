@@ -8,11 +8,11 @@
 use bevy::prelude::Transform;
 
 use super::args::{self, Arg};
-use super::js::{ApiError, ApiResult, Js, Kind, NativeFn, Natives, arg};
 use super::common::known_id;
+use super::js::{ApiError, ApiResult, Js, Kind, NativeFn, Natives, arg};
 use super::json;
-use crate::core::host::ScriptHost;
 use crate::core::bridge::{Command, ReflectBox};
+use crate::core::host::ScriptHost;
 use crate::core::reflect::{Failure, FailureKind, NAME, Reflection, TRANSFORM, TypeIndex};
 use crate::core::state::{ScriptId, ScriptObjectKind};
 use crate::core::world::bit;
@@ -46,7 +46,7 @@ pub(super) fn natives<J: Js>() -> Natives<J> {
 }
 
 /// A refused value as the script sees it: `func: Health.current must be a number`.
-fn refused<E>(func: &str, failure: Failure) -> ApiError<E> {
+pub(super) fn refused<E>(func: &str, failure: Failure) -> ApiError<E> {
     let message = format!("{func}: {}", failure.message);
     match failure.kind {
         FailureKind::Type => ApiError::Type(message),

@@ -472,6 +472,15 @@ impl WorkerShared {
         self.js_errors.fetch_add(1, Ordering::Release);
     }
 
+    /// The message of the last error reported (what a call from Rust that failed answers).
+    pub fn last_error_message(&self) -> String {
+        self.last_error
+            .lock()
+            .ok()
+            .and_then(|last| last.as_ref().map(|error| error.message.clone()))
+            .unwrap_or_else(|| "the call failed".to_owned())
+    }
+
     /// Worker: log a due summary of rate-limited errors.
     pub fn flush_error_log(&self) {
         let line = match self.error_log.lock() {
@@ -658,6 +667,7 @@ mod tests {
             StateBuffer::default().reader(),
             StateBuffer::default().reader(),
             WorldView::default(),
+            Arc::default(),
             id_space(),
         ))
     }

@@ -121,3 +121,8 @@ impl ScriptCalls<'_> {
         id
     }
 }
+
+/// The answer to a call of a function the script does not export.
+pub(crate) fn no_export(function: &str) -> String {
+    format!("the script exports no function `{function}`")
+}

@@ -15,6 +15,8 @@ pub enum ScriptPhase {
     Callback,
     /// An `on(name, handler)` handler receiving a [`JsEvent`](crate::JsEvent).
     Event,
+    /// An exported function Rust called ([`CallScript`](crate::CallScript)).
+    Call,
     /// Reloading the script after its source changed (the old script keeps running if the
     /// new one fails to load).
     Reload,
@@ -36,6 +38,7 @@ impl fmt::Display for ScriptPhase {
             Self::Update => "update()",
             Self::Callback => "a callback",
             Self::Event => "an event handler",
+            Self::Call => "a call from Rust",
             Self::Reload => "reloading the script",
             Self::PromiseJob => "a promise job",
             Self::UnhandledRejection => "an unhandled promise rejection",

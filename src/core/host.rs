@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use bevy::platform::collections::{HashMap, HashSet};
 
-use super::bridge::{Command, CommandSender, TransformRecord, WorkerShared};
+use super::bridge::{CallAnswer, Callback, Command, CommandSender, TransformRecord, WorkerShared};
+use super::calls::CallId;
 use super::input::InputSnapshot;
 use super::state::{ScriptId, ScriptObjectKind};
 
@@ -44,6 +45,10 @@ pub(crate) struct ScriptHost {
     /// Reused by `entity.setTransforms` for the numbers of its three arguments.
     pub(crate) number_scratch: RefCell<[Vec<f64>; 3]>,
     limits: HostLimits,
+    /// The last number given to a system verb call (its promise waits on it).
+    last_verb_call: Cell<u32>,
+    /// Calls from Rust that the script has not answered yet (it is awaiting a promise).
+    open_calls: RefCell<HashSet<CallId>>,
 }
 
 /// The objects the script created and has not destroyed, plus what the current frame changed
@@ -72,6 +77,8 @@ impl ScriptHost {
             frame_number: Cell::new(0),
             frame_delta: Cell::new(0.0),
             limits,
+            last_verb_call: Cell::new(0),
+            open_calls: RefCell::default(),
         }
     }
 
@@ -260,6 +267,70 @@ impl ScriptHost {
             registry.destroyed.insert(id)
         } else {
             false
+        }
+    }
+
+    /// A number for a new system verb call, unique among this worker's calls in flight.
+    pub fn next_verb_call(&self) -> u32 {
+        let call = self.last_verb_call.get().wrapping_add(1);
+        self.last_verb_call.set(call);
+        call
+    }
+
+    /// Rust's call `id` reached the script: it owes an answer.
+    pub fn open_call(&self, id: CallId) {
+        if let Ok(mut open) = self.open_calls.try_borrow_mut() {
+            open.insert(id);
+        }
+    }
+
+    /// Answers Rust's call `id`, once: a second answer (a promise settled after the call was
+    /// abandoned) is dropped.
+    pub fn answer(&self, id: CallId, result: Result<serde_json::Value, String>) {
+        let open = self
+            .open_calls
+            .try_borrow_mut()
+            .is_ok_and(|mut open| open.remove(&id));
+        if open {
+            self.send_answer(id, result);
+        }
+    }
+
+    fn send_answer(&self, id: CallId, result: Result<serde_json::Value, String>) {
+        self.shared
+            .script_calls_answered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Only fails while the game shuts down, when nobody waits for the answer.
+        let _ = self.send(
+            Command::CallAnswer(Box::new(CallAnswer { id, result })),
+            "answer",
+        );
+    }
+
+    /// Answers every open call with `reason`: the context that would have answered is gone.
+    pub fn abandon_calls(&self, reason: &str) {
+        let open: Vec<CallId> = match self.open_calls.try_borrow_mut() {
+            Ok(mut open) => open.drain().collect(),
+            Err(_) => return,
+        };
+        for id in open {
+            self.send_answer(id, Err(reason.to_owned()));
+        }
+    }
+
+    /// A callback no script will see (none is running, or it restarts): a call from Rust is
+    /// answered with `reason`, a verb's answer is counted as delivered.
+    pub fn drop_callback(&self, callback: Callback, reason: &str) {
+        match callback {
+            Callback::Call(call) => self.send_answer(call.id, Err(reason.to_owned())),
+            Callback::VerbReply(_) => {
+                let _ = self.shared.verbs_pending.fetch_update(
+                    std::sync::atomic::Ordering::Relaxed,
+                    std::sync::atomic::Ordering::Relaxed,
+                    |pending| pending.checked_sub(1),
+                );
+            }
+            _ => {}
         }
     }
 

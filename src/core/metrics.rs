@@ -121,6 +121,17 @@ pub struct JsWorkerMetrics {
     /// Script objects being interpolated toward the script's latest transform (totals only:
     /// one list serves every worker).
     pub interpolating: usize,
+    /// `game.*` calls since start that got past their argument checks (system and function
+    /// verbs).
+    pub verb_calls: u64,
+    /// Of those, the ones whose Rust code answered `Err` or panicked (rejected or thrown).
+    pub verb_rejections: u64,
+    /// System verb calls whose answer has not reached the script yet.
+    pub verbs_pending: u64,
+    /// System verbs run on the main thread since start.
+    pub verbs_run: u64,
+    /// Calls from Rust ([`CallScript`](crate::CallScript)) the script answered since start.
+    pub script_calls_answered: u64,
 }
 
 impl JsWorkerMetrics {
@@ -145,6 +156,10 @@ impl JsWorkerMetrics {
         self.total_publish_time += other.total_publish_time;
         self.patches_applied += other.patches_applied;
         self.total_patch_time += other.total_patch_time;
+        self.verb_calls += other.verb_calls;
+        self.verb_rejections += other.verb_rejections;
+        self.verbs_run += other.verbs_run;
+        self.script_calls_answered += other.script_calls_answered;
     }
 
     /// Adds another worker's counters to these totals. Counters and times add up; the state
@@ -190,6 +205,7 @@ impl JsWorkerMetrics {
         max(&mut self.visible_entities, other.visible_entities);
         self.workers += other.workers;
         self.owned_objects += other.owned_objects;
+        self.verbs_pending += other.verbs_pending;
     }
 
     /// Share of main frames that were frame skips, in `0.0..=1.0`; over all workers in the

@@ -82,8 +82,19 @@ pub(crate) type PureFn = Arc<dyn Fn(VerbValue) -> VerbReply + Send + Sync>;
 #[derive(Default)]
 pub(crate) struct VerbTable {
     pub signatures: Vec<VerbSignature>,
+    /// `game.<name>`, for messages.
+    pub labels: Vec<String>,
     /// One per signature: the code of a function verb, `None` for a system verb.
     pub functions: Vec<Option<PureFn>>,
+}
+
+impl VerbTable {
+    /// Adds a verb; `function` is the code of a function verb.
+    pub fn push(&mut self, signature: VerbSignature, function: Option<PureFn>) {
+        self.labels.push(format!("game.{}", signature.name));
+        self.signatures.push(signature);
+        self.functions.push(function);
+    }
 }
 
 impl std::fmt::Debug for VerbTable {
@@ -116,17 +127,23 @@ pub(crate) fn reply_json(
         VerbValue::Json(value) => Ok(Some(value.clone())),
         VerbValue::Reflected(value) if signature.fallible => {
             let ReflectRef::Enum(result) = value.reflect_ref() else {
-                return Err(format!("game.{}: the answer is not a Result", signature.name));
+                return Err(format!(
+                    "game.{}: the answer is not a Result",
+                    signature.name
+                ));
             };
             let field = result.field_at(0);
             match (result.variant_name(), field) {
-                    ("Ok", Some(_)) if signature.output == VerbType::Unit => Ok(None),
+                ("Ok", Some(_)) if signature.output == VerbType::Unit => Ok(None),
                 ("Ok", Some(ok)) => reflection.to_json(ok).map(Some),
                 ("Err", Some(error)) => Err(error
                     .try_downcast_ref::<String>()
                     .cloned()
                     .unwrap_or_else(|| format!("{error:?}"))),
-                _ => Err(format!("game.{}: the answer is not a Result", signature.name)),
+                _ => Err(format!(
+                    "game.{}: the answer is not a Result",
+                    signature.name
+                )),
             }
         }
         VerbValue::Reflected(value) => reflection.to_json(value.as_ref()).map(Some),

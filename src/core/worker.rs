@@ -163,6 +163,8 @@ pub(crate) fn run<R: ScriptRuntime>(
             asset_root: config.asset_root.clone(),
         },
     ));
+    // The host outlives every context the script gets; calls still owed are answered through it.
+    let keeper = Rc::clone(&host);
     let mut slot = boot::<R>(&config, host, shared, true);
     shared.record_first(&shared.booted_after_ns);
     shared.booted.store(true, Ordering::Release);
@@ -174,7 +176,9 @@ pub(crate) fn run<R: ScriptRuntime>(
         if shared.restart_requested.swap(false, Ordering::AcqRel) {
             bevy::log::info!(target: "js", "restarting the script on request");
             // Callbacks for the old script's objects mean nothing to the new one.
-            while callbacks.pop().is_ok() {}
+            while let Ok(callback) = callbacks.pop() {
+                keeper.drop_callback(callback, RESTARTED);
+            }
             // Like the first boot, the restart (module and `start()`) is a frame of its own:
             // `update` first runs once the main thread has applied what `start()` did.
             slot = restart(&config, std::mem::replace(&mut slot, Slot::Empty), shared);
@@ -202,9 +206,14 @@ pub(crate) fn run<R: ScriptRuntime>(
         } else {
             // No script runs (it stopped or could not start): what the main thread sends is
             // for nobody, and must not pile up.
-            while callbacks.pop().is_ok() {}
+            while let Ok(callback) = callbacks.pop() {
+                keeper.drop_callback(callback, NOT_RUNNING);
+            }
         }
-        pending.clear();
+        // What a frame that ended early (a runaway, a panic) left undelivered.
+        for callback in pending.drain(..) {
+            keeper.drop_callback(callback, RESTARTED);
+        }
         shared.flush_error_log();
         shared
             .last_worker_frame_ns
@@ -213,6 +222,12 @@ pub(crate) fn run<R: ScriptRuntime>(
         shared.complete_frame();
     }
 }
+
+/// Why a call from Rust got no value: the script restarted (a runaway, a panic, a request).
+const RESTARTED: &str = "the script restarted before it answered";
+/// Why a call from Rust got no value: no script runs on the worker.
+const NOT_RUNNING: &str =
+    "the script is not running (it stopped after an error; see its last error)";
 
 /// Builds a runtime for `host` and boots the script in it. A panic while booting is reported;
 /// with `restart_on_panic` the script is restarted once, without it the script stays down (so
@@ -310,6 +325,7 @@ fn reload<R: ScriptRuntime>(
         return Slot::Empty;
     };
     // Event handlers and waiting promises belong to the old context and go with it.
+    host.abandon_calls("the script was reloaded before it answered");
     if !keep {
         host.destroy_all();
     }
@@ -347,6 +363,7 @@ fn restart<R: ScriptRuntime>(
     let Some(host) = host else {
         return Slot::Empty;
     };
+    host.abandon_calls(RESTARTED);
     host.destroy_all();
     boot(config, host, shared, false)
 }
@@ -355,7 +372,13 @@ fn restart<R: ScriptRuntime>(
 /// a restart is requested.
 fn stop<R: ScriptRuntime>(slot: Slot<R>) -> Slot<R> {
     match slot {
-        Slot::Running(runtime) => runtime.into_host().map_or(Slot::Empty, Slot::Failed),
+        Slot::Running(runtime) => match runtime.into_host() {
+            Some(host) => {
+                host.abandon_calls(NOT_RUNNING);
+                Slot::Failed(host)
+            }
+            None => Slot::Empty,
+        },
         other => other,
     }
 }

@@ -21,7 +21,12 @@ impl<K, A: Asset> Default for SharedAssets<K, A> {
 }
 
 impl<K: Eq + std::hash::Hash + Copy, A: Asset> SharedAssets<K, A> {
-    pub(super) fn acquire(&mut self, key: K, assets: &mut Assets<A>, make: impl FnOnce() -> A) -> Handle<A> {
+    pub(super) fn acquire(
+        &mut self,
+        key: K,
+        assets: &mut Assets<A>,
+        make: impl FnOnce() -> A,
+    ) -> Handle<A> {
         let entry = self
             .entries
             .entry(key)

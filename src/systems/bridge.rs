@@ -1,7 +1,6 @@
 //! [`ScriptBridge`]: everything the main thread keeps about one worker, and the dispatch of its
 //! commands to the files that apply them.
 
-
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -13,23 +12,18 @@ use bevy::platform::cell::SyncCell;
 use bevy::platform::collections::HashMap;
 use bevy::prelude::*;
 
-use crate::core::bridge::{
-    Callback, CallbackSender, Command, TransformRecord,
-    WorkerShared,
-};
+use super::assets::{MeshKey, SharedAssets, mesh_key};
+use super::motion::{FrameClock, Motion};
+use crate::core::bridge::{Callback, CallbackSender, Command, TransformRecord, WorkerShared};
 use crate::core::input::InputSnapshot;
 use crate::core::metrics::JsWorkerMetrics;
 use crate::core::state::{
-    CameraState, EntityState, LightState, Rgba8, ScriptId, ScriptObject,
-    ScriptObjectKind, Shape,
+    CameraState, EntityState, LightState, Rgba8, ScriptId, ScriptObject, ScriptObjectKind, Shape,
 };
+use crate::core::state::{camera_transform, entity_transform};
 use crate::core::state_buffer::{StateBuffer, map_bytes};
 use crate::core::worker::WorkerHandle;
 use crate::core::world::{ScriptEntities, VisibleMeta, WorldState};
-use super::motion::{FrameClock, Motion};
-use super::assets::{MeshKey, SharedAssets, mesh_key};
-use crate::core::state::{camera_transform, entity_transform};
-
 
 /// Everything the main thread keeps about one worker: the ring ends, the state buffers, the
 /// objects it owns and the shared render assets. [`ScriptWorkers`] holds one per
@@ -100,6 +94,10 @@ pub(crate) struct ScriptBridge {
     /// Main-thread time spent applying `world.set` patches, and how many.
     pub(super) patch_time: Duration,
     pub(super) patches_applied: u64,
+    /// System verbs this worker's script called that have run.
+    pub(super) verbs_run: u64,
+    /// Calls from Rust its script has not answered yet.
+    pub(super) calls: bevy::platform::collections::HashSet<crate::core::calls::CallId>,
 }
 
 /// The main thread's ends of the three rings.
@@ -167,6 +165,8 @@ impl ScriptBridge {
             stale_commands: 0,
             patch_time: Duration::ZERO,
             patches_applied: 0,
+            verbs_run: 0,
+            calls: default(),
         }
     }
 
@@ -263,6 +263,8 @@ impl ScriptBridge {
             Command::SpawnScene { id, scene } => self.spawn_scene(world, id, *scene),
             Command::NotifySceneReady { id } => self.notify_scene_ready(id),
             Command::SetParent { child, parent } => self.set_parent(world, child, parent),
+            Command::CallSystem(call) => self.run_system_verb(world, *call),
+            Command::CallAnswer(answer) => self.answered(world, *answer),
         }
     }
 
@@ -316,7 +318,13 @@ impl ScriptBridge {
 
     /// Starts tracking a new addressable entity: its id, the state `entity.get` reads, and
     /// what scripts know of its components.
-    pub(super) fn add_entity(&mut self, id: ScriptId, entity: Entity, state: EntityState, meta: VisibleMeta) {
+    pub(super) fn add_entity(
+        &mut self,
+        id: ScriptId,
+        entity: Entity,
+        state: EntityState,
+        meta: VisibleMeta,
+    ) {
         self.objects.insert(id, entity);
         self.entities.insert(id, state);
         self.world.meta.insert(id, meta);
@@ -324,7 +332,13 @@ impl ScriptBridge {
 
     /// [`add_entity`](Self::add_entity) for an entity new to every worker: the others start
     /// tracking it when [`ScriptWorkers`] shares this bridge's arrivals.
-    pub(super) fn add_visible(&mut self, id: ScriptId, entity: Entity, state: EntityState, meta: VisibleMeta) {
+    pub(super) fn add_visible(
+        &mut self,
+        id: ScriptId,
+        entity: Entity,
+        state: EntityState,
+        meta: VisibleMeta,
+    ) {
         self.arrivals.push((id, entity, Some(state)));
         self.add_entity(id, entity, state, meta);
     }

@@ -1,23 +1,21 @@
 //! The `PreUpdate` systems that pace each worker: the external sync, applying commands,
 //! swapping and triggering, events both ways, restarts and stopping.
 
-
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 
+use super::bridge::ScriptBridge;
+use super::workers::ScriptWorkers;
 use crate::core::bridge::Callback;
 use crate::core::events::JsEvent;
 use crate::core::input::InputSources;
 use crate::core::metrics::JsWorkerMetrics;
 use crate::core::state::ScriptObject;
 use crate::core::world::ScriptEntities;
-use crate::settings::{JsScriptingSettings, RestartScript};
-use super::bridge::ScriptBridge;
-use super::workers::ScriptWorkers;
 use crate::script_worker::ScriptWorkerMetrics;
-
+use crate::settings::{JsScriptingSettings, RestartScript};
 
 /// Whether [`sync_external_transforms`] should run this frame: it is enabled and a worker has
 /// a finished frame, so a swap (which publishes what it finds) is near. Skipped frames lose

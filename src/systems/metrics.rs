@@ -1,13 +1,11 @@
 //! A worker's counters, refreshed at every swap from the bridge and the worker's atomics.
 
-
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-
-use crate::core::metrics::JsWorkerMetrics;
 use super::bridge::ScriptBridge;
+use crate::core::metrics::JsWorkerMetrics;
 
 impl ScriptBridge {
     /// Refreshes this worker's own counters.
@@ -77,5 +75,10 @@ impl ScriptBridge {
         metrics.total_publish_time = self.world.publish_time;
         metrics.patches_applied = self.patches_applied;
         metrics.total_patch_time = self.patch_time;
+        metrics.verb_calls = shared.verb_calls.load(Ordering::Relaxed);
+        metrics.verb_rejections = shared.verb_rejections.load(Ordering::Relaxed);
+        metrics.verbs_pending = shared.verbs_pending.load(Ordering::Relaxed);
+        metrics.verbs_run = self.verbs_run;
+        metrics.script_calls_answered = shared.script_calls_answered.load(Ordering::Relaxed);
     }
 }

@@ -19,6 +19,8 @@
 //! - [`metrics`]: a worker's counters.
 //! - [`workers`]: [`ScriptWorkers`], one bridge per [`ScriptWorker`](crate::ScriptWorker),
 //!   started and stopped.
+//! - [`verbs`]: system verbs run in order with their script's commands; Rust's calls of a
+//!   script's exports and their answers.
 //! - [`hot_reload`]: watching script files and reloading on change.
 
 mod assets;
@@ -29,15 +31,17 @@ mod metrics;
 mod motion;
 mod objects;
 pub(crate) mod publish;
+mod verbs;
 mod workers;
 mod world;
 
+pub use frame::stop_and_flush;
 pub(crate) use frame::{
     apply_commands, external_sync_due, forward_events, interpolate_transforms, restart_on_request,
     stop_on_exit, swap_and_trigger, sync_external_transforms,
 };
-pub use frame::stop_and_flush;
 pub(crate) use hot_reload::{ScriptWatches, reload_on_change, watch_module_files};
 pub(crate) use publish::{on_scene_ready, publish_hierarchy};
+pub(crate) use verbs::{SystemVerb, SystemVerbs, forward_calls};
 pub(crate) use workers::{ScriptWorkers, WorkerDefaults, manage_workers};
 pub(crate) use world::track_visible;

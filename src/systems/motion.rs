@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 use bevy::platform::collections::HashMap;
 use bevy::prelude::*;
 
-
 /// How much longer than the measured worker frame interval a segment lasts, so that the next
 /// target usually arrives before the object stops (at the cost of a quarter frame of delay).
 const SLACK: f32 = 1.25;

@@ -1,8 +1,6 @@
 //! Script primitives, cameras and lights: spawning, updating and restyling them, with the
 //! meshes and materials their workers share.
 
-
-
 use bevy::asset::Assets;
 use bevy::camera::{Camera, Camera3d, PerspectiveProjection, Projection};
 use bevy::light::{DirectionalLight, PointLight};
@@ -11,20 +9,15 @@ use bevy::mesh::{Mesh, Mesh3d, Meshable};
 use bevy::pbr::{MeshMaterial3d, StandardMaterial};
 use bevy::prelude::*;
 
-use crate::core::bridge::{
-    CameraUpdate, EntityUpdate, LightUpdate,
-};
+use super::assets::mesh_key;
+use super::bridge::ScriptBridge;
+use crate::core::bridge::{CameraUpdate, EntityUpdate, LightUpdate};
 use crate::core::state::{
     CameraState, EntityState, LightKind, LightState, Rgba8, ScriptId, ScriptObject,
     ScriptObjectKind, Shape,
 };
-use crate::core::world::{ScriptVisible, VisibleMeta};
-use super::assets::mesh_key;
 use crate::core::state::{camera_transform, entity_transform, light_transform};
-use super::bridge::ScriptBridge;
-
-
-
+use crate::core::world::{ScriptVisible, VisibleMeta};
 
 pub(super) fn make_mesh(shape: Shape, size: f32) -> Mesh {
     match shape {
@@ -50,7 +43,6 @@ pub(super) fn make_material(color: Rgba8) -> StandardMaterial {
         ..default()
     }
 }
-
 
 impl ScriptBridge {
     pub(super) fn spawn_entity(&mut self, world: &mut World, id: ScriptId, state: EntityState) {
@@ -150,7 +142,13 @@ impl ScriptBridge {
 
     /// Moves a primitive of this worker's from the shared material in `old` to the one in
     /// `color`.
-    pub(super) fn share_material(&mut self, world: &mut World, entity: Entity, old: Rgba8, color: Rgba8) {
+    pub(super) fn share_material(
+        &mut self,
+        world: &mut World,
+        entity: Entity,
+        old: Rgba8,
+        color: Rgba8,
+    ) {
         let material = self.materials.acquire(
             color,
             &mut world.resource_mut::<Assets<StandardMaterial>>(),
@@ -163,7 +161,13 @@ impl ScriptBridge {
     }
 
     /// Applies the next `count` records of the transform ring.
-    pub(super) fn set_transforms(&mut self, world: &mut World, count: usize, rotations: bool, teleport: bool) {
+    pub(super) fn set_transforms(
+        &mut self,
+        world: &mut World,
+        count: usize,
+        rotations: bool,
+        teleport: bool,
+    ) {
         let duration = self.clock.segment_duration();
         let Ok(chunk) = self.transforms.get().read_chunk(count) else {
             // Cannot happen: the worker pushes the records before the command.
@@ -326,7 +330,6 @@ impl ScriptBridge {
         }
     }
 
-
     /// Another worker changed the color or visibility of visible entity `id`: this worker's
     /// state takes it. A primitive this worker owns goes back to its shared material in the new
     /// color, so that its counts stay right.
@@ -352,7 +355,13 @@ impl ScriptBridge {
 
     /// Moves `entity`'s `Transform` to `target`: at once, or (interpolation on) along a
     /// segment that starts now.
-    pub(super) fn place(&mut self, world: &mut World, entity: Entity, target: Transform, teleport: bool) {
+    pub(super) fn place(
+        &mut self,
+        world: &mut World,
+        entity: Entity,
+        target: Transform,
+        teleport: bool,
+    ) {
         let duration = self.clock.segment_duration();
         if let Some(mut transform) = world.get_mut::<Transform>(entity) {
             self.motion
@@ -386,7 +395,6 @@ pub(super) fn directional_light(state: &LightState) -> DirectionalLight {
         ..default()
     }
 }
-
 
 /// Gives a model (a visible entity the script did not create as a primitive) its own copy of
 /// its `StandardMaterial` in `color`. A glTF node keeps its mesh in child entities, one per

@@ -19,6 +19,7 @@ use crate::core::reflect::{ExposedTypes, Reflection};
 use crate::core::runtime::WorkerConfig;
 use crate::core::state::{EntityState, ScriptId, ScriptObject};
 use crate::core::state_buffer::StateBuffer;
+use crate::core::verbs::VerbTable;
 use crate::core::worker::{StoppingWorker, WorkerHandle};
 use crate::core::world::{ScriptEntities, ScriptVisible, WorldState};
 use crate::engine::{JsEngine, worker_body};
@@ -34,6 +35,8 @@ pub(crate) struct WorkerDefaults {
     pub transform_capacity: usize,
     pub callback_capacity: usize,
     pub exposed: ExposedTypes,
+    /// The app's verbs, the same for every worker.
+    pub verbs: Arc<VerbTable>,
 }
 
 /// Every running worker's bridge, in the order they started.
@@ -254,6 +257,7 @@ fn stop_worker(world: &mut World, entity: Entity) {
     let mut stopping = None;
     ScriptWorkers::some(world, Some(entity), |world, bridge| {
         stopping = bridge.worker.stop_later();
+        bridge.abandon_calls(world);
         let mut owned: Vec<ScriptId> = bridge.owned.iter().copied().collect();
         owned.sort_unstable();
         for id in owned {
@@ -329,6 +333,7 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
         entities.reader(),
         cameras.reader(),
         world_state.view(scenes),
+        Arc::clone(&defaults.verbs),
         ids,
     ));
     // `start()` already sees whether the game interpolates (later frames get it at each trigger).

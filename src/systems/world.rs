@@ -9,11 +9,11 @@ use bevy::prelude::*;
 use bevy::world_serialization::{WorldAsset, WorldAssetRoot};
 
 use super::bridge::ScriptBridge;
-use crate::core::state::entity_transform;
 use super::workers::ScriptWorkers;
 use crate::core::bridge::{Callback, ReflectBox, SceneSpawn};
 use crate::core::events::JsEvent;
 use crate::core::reflect::{ComponentFns, Patch, TRANSFORM, TypeIndex};
+use crate::core::state::entity_transform;
 use crate::core::state::{
     EntityState, Rgba8, ScriptId, ScriptObject, ScriptObjectKind, Shape, YawPitchRoll,
 };

@@ -19,9 +19,9 @@ use crate::api::js::{KEY_NAMES, Key, Kind, NativeFn, Natives, NumberKind, Number
 use crate::api::timers::{Timer, Timers};
 use crate::api::{ApiError, ApiResult, Globals, Js};
 use crate::core::bridge::Waiting;
+use crate::core::calls::CallId;
 use crate::core::host::ScriptHost;
 use crate::core::state::ScriptId;
-
 
 /// What belongs to one Boa context: `on` handlers, `whenCreated` promises and timers.
 #[derive(Default)]
@@ -30,6 +30,8 @@ pub(crate) struct ContextCallbacks {
     /// `whenCreated` promises waiting for their entity.
     pub(super) waiting: RefCell<HashMap<(ScriptId, Waiting), Vec<ResolvingFunctions>>>,
     pub timers: RefCell<Timers<JsValue>>,
+    /// Promises of system verb calls waiting for their answer, by call.
+    pub(super) verb_calls: RefCell<HashMap<u32, ResolvingFunctions>>,
 }
 
 impl ContextCallbacks {
@@ -299,6 +301,68 @@ impl Js for Context {
         Ok(promise.into())
     }
 
+    fn verb_promise(&mut self, call: u32) -> ApiResult<JsValue, Self> {
+        let callbacks = ContextCallbacks::of(self)?;
+        let (promise, resolvers) = JsPromise::new_pending(self);
+        callbacks
+            .verb_calls
+            .try_borrow_mut()
+            .map_err(|_| ApiError::Plain("game: called re-entrantly".to_owned()))?
+            .insert(call, resolvers);
+        Ok(promise.into())
+    }
+
+    fn settle_verb(&mut self, call: u32, result: Result<JsValue, String>) -> ApiResult<(), Self> {
+        let callbacks = ContextCallbacks::of(self)?;
+        let resolvers = callbacks
+            .verb_calls
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut calls| calls.remove(&call));
+        let Some(resolvers) = resolvers else {
+            return Ok(());
+        };
+        let (function, value) = match result {
+            Ok(value) => (resolvers.resolve, value),
+            Err(message) => {
+                let error = JsNativeError::error()
+                    .with_message(message)
+                    .into_opaque(self);
+                (resolvers.reject, error.into())
+            }
+        };
+        function
+            .call(&JsValue::undefined(), &[value], self)
+            .map_err(ApiError::Js)?;
+        Ok(())
+    }
+
+    fn answer_when_settled(&mut self, value: &JsValue, id: CallId) -> ApiResult<bool, Self> {
+        let Some(promise) = value
+            .as_object()
+            .and_then(|object| JsPromise::from_object(object).ok())
+        else {
+            return Ok(false);
+        };
+        let fulfilled = NativeFunction::from_copy_closure(move |_, args, context| {
+            let value = args.first().cloned().unwrap_or_default();
+            crate::api::calls::answer(context, id, &value);
+            Ok(JsValue::undefined())
+        });
+        let rejected = NativeFunction::from_copy_closure(move |_, args, context| {
+            let reason = args.first().cloned().unwrap_or_default();
+            crate::api::calls::reject(context, id, &reason);
+            Ok(JsValue::undefined())
+        });
+        let realm = self.realm().clone();
+        let fulfilled = FunctionObjectBuilder::new(&realm, fulfilled).build();
+        let rejected = FunctionObjectBuilder::new(&realm, rejected).build();
+        promise
+            .then(Some(fulfilled), Some(rejected), self)
+            .map_err(ApiError::Js)?;
+        Ok(true)
+    }
+
     fn add_timer(
         &mut self,
         callback: &JsValue,
@@ -401,6 +465,15 @@ pub(crate) fn register(context: &mut Context, globals: Globals<Context>) -> JsRe
         let object = accessor_object(context, getters);
         context.register_global_property(JsString::from(name), object, Attribute::READONLY)?;
     }
+    let mut game = ObjectInitializer::new(context);
+    for (name, verb) in globals.game {
+        let call = NativeFunction::from_copy_closure(move |_, args, context| {
+            crate::api::verbs::call(context, verb, args).map_err(throw)
+        });
+        game.function(call, JsString::from(name.as_str()), 1);
+    }
+    let game = game.build();
+    context.register_global_property(JsString::from("game"), game, Attribute::READONLY)?;
     context.insert_data(Rc::new(ContextCallbacks::default()));
     Ok(())
 }

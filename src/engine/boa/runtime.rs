@@ -31,10 +31,11 @@ use boa_engine::{
     RuntimeLimitError, Script, Source,
 };
 
-use super::loader::ScriptLoader;
 use super::js::{ContextCallbacks, throw};
-use crate::api::{self, json};
-use crate::core::bridge::{Callback, Waiting, WorkerShared};
+use super::loader::ScriptLoader;
+use crate::api::{self, Js as _, json};
+use crate::core::bridge::{Callback, ScriptCall, Waiting, WorkerShared};
+use crate::core::calls::no_export;
 use crate::core::error::{ScriptError, ScriptPhase, SourceLocation, first_script_location};
 use crate::core::events::JsEvent;
 use crate::core::host::ScriptHost;
@@ -301,7 +302,7 @@ impl ScriptRuntime for BoaRuntime {
             .host_hooks(Rc::clone(&hooks))
             .build()
             .and_then(|mut context| {
-                let globals = api::globals::<Context>(config.test_hooks);
+                let globals = api::globals::<Context>(config.test_hooks, &shared.verbs);
                 super::js::register(&mut context, globals)?;
                 super::stack_guard::install(&mut context)?;
                 Ok(context)
@@ -554,7 +555,8 @@ impl BoaRuntime {
         if let Some(host) = self.context.get_data::<Rc<ScriptHost>>() {
             begin_frame(host, dt, input);
         }
-        for callback in callbacks.drain(..) {
+        let mut queue = std::mem::take(callbacks).into_iter();
+        while let Some(callback) = queue.next() {
             let result = match callback {
                 Callback::Created { id } => self.resolve_waiting(id, Waiting::Created),
                 Callback::SceneReady { id } => self.resolve_waiting(id, Waiting::SceneReady),
@@ -567,6 +569,19 @@ impl BoaRuntime {
                 Callback::Event(event) => {
                     let outcome = self.dispatch(&event, deadline);
                     if outcome != Outcome::Continue {
+                        // The worker settles what this frame did not deliver.
+                        callbacks.extend(queue);
+                        return outcome;
+                    }
+                    Ok(())
+                }
+                Callback::VerbReply(answer) => {
+                    crate::api::verbs::settle(&mut self.context, &answer).map_err(throw)
+                }
+                Callback::Call(call) => {
+                    let outcome = self.call_export(&call, deadline);
+                    if outcome != Outcome::Continue {
+                        callbacks.extend(queue);
                         return outcome;
                     }
                     Ok(())
@@ -575,6 +590,7 @@ impl BoaRuntime {
             if let Err(error) = result {
                 let outcome = self.report(ScriptPhase::Callback, error);
                 if outcome != Outcome::Continue {
+                    callbacks.extend(queue);
                     return outcome;
                 }
             }
@@ -647,6 +663,49 @@ impl BoaRuntime {
 
     /// Calls the `on` handlers of `event`, each within the frame's budget. A handler that
     /// throws is reported and the others still run.
+    /// Rust's call of an exported function: calls it under the frame's budget and answers with
+    /// what it returned, once its promise settles if it returned one.
+    fn call_export(&mut self, call: &ScriptCall, deadline: Deadline) -> Outcome {
+        let Some(host) = self.context.get_data::<Rc<ScriptHost>>().cloned() else {
+            return Outcome::Continue;
+        };
+        host.open_call(call.id);
+        let function = self.module.clone().and_then(|module| {
+            let namespace = module.namespace(&mut self.context);
+            namespace
+                .get(JsString::from(call.function.as_str()), &mut self.context)
+                .ok()
+                .filter(JsValue::is_callable)
+        });
+        let Some(function) = function else {
+            host.answer(call.id, Err(no_export(&call.function)));
+            return Outcome::Continue;
+        };
+        let args = match crate::api::calls::arguments(&mut self.context, &call.args) {
+            Ok(args) => args,
+            Err(error) => {
+                host.answer(call.id, Err(crate::api::js::message_of::<Context>(error)));
+                return Outcome::Continue;
+            }
+        };
+        match self.call_function(function, &args, ScriptPhase::Call, deadline) {
+            Ok(value) => {
+                match self.context.answer_when_settled(&value, call.id) {
+                    Ok(true) => {}
+                    Ok(false) => crate::api::calls::answer(&mut self.context, call.id, &value),
+                    Err(error) => {
+                        host.answer(call.id, Err(crate::api::js::message_of::<Context>(error)))
+                    }
+                }
+                Outcome::Continue
+            }
+            Err(outcome) => {
+                host.answer(call.id, Err(self.shared.last_error_message()));
+                outcome
+            }
+        }
+    }
+
     fn dispatch(&mut self, event: &JsEvent, deadline: Deadline) -> Outcome {
         let handlers = match self.callbacks() {
             Some(callbacks) => callbacks.handlers_of(&event.name),

@@ -15,9 +15,9 @@ use crate::api::js::{KEY_NAMES, Key, Kind, NativeFn, NumberKind, NumbersError};
 use crate::api::timers::{Timer, Timers};
 use crate::api::{ApiError, ApiResult, Globals, Js};
 use crate::core::bridge::Waiting;
+use crate::core::calls::CallId;
 use crate::core::host::ScriptHost;
 use crate::core::state::ScriptId;
-
 
 /// A JS value kept across `Context::with` calls.
 pub(crate) type Kept = Persistent<Value<'static>>;
@@ -30,6 +30,8 @@ pub(crate) struct ContextData {
     /// `resolve` functions of `whenCreated` promises waiting for their entity.
     pub(super) waiting: RefCell<HashMap<(ScriptId, Waiting), Vec<Kept>>>,
     pub(super) timers: RefCell<Timers<Kept>>,
+    /// `resolve` and `reject` of system verb calls waiting for their answer, by call.
+    pub(super) verb_calls: RefCell<HashMap<u32, (Kept, Kept)>>,
     /// Rejected promises with no handler yet, and their reasons.
     pub(super) rejections: RefCell<Vec<(Kept, Kept)>>,
     /// `(array) => [length, numbers]`: a plain array's elements up to the first that is a hole,
@@ -49,6 +51,7 @@ impl ContextData {
     pub(super) fn clear(&self) {
         *self.handlers.borrow_mut() = Handlers::default();
         self.waiting.borrow_mut().clear();
+        self.verb_calls.borrow_mut().clear();
         *self.timers.borrow_mut() = Timers::default();
         self.rejections.borrow_mut().clear();
         self.plain_numbers.borrow_mut().take();
@@ -316,6 +319,77 @@ impl<'js> Js for Qjs<'js> {
         Ok(promise.into_value())
     }
 
+    fn verb_promise(&mut self, call: u32) -> ApiResult<Value<'js>, Self> {
+        let (promise, resolve, reject) = js(self.ctx.promise())?;
+        let kept = (
+            keep(&self.ctx, resolve.as_value()),
+            keep(&self.ctx, reject.as_value()),
+        );
+        self.data
+            .verb_calls
+            .try_borrow_mut()
+            .map_err(|_| ApiError::Plain("game: called re-entrantly".to_owned()))?
+            .insert(call, kept);
+        Ok(promise.into_value())
+    }
+
+    fn settle_verb(
+        &mut self,
+        call: u32,
+        result: Result<Value<'js>, String>,
+    ) -> ApiResult<(), Self> {
+        let settlers = self
+            .data
+            .verb_calls
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut calls| calls.remove(&call));
+        let Some((resolve, reject)) = settlers else {
+            return Ok(());
+        };
+        let (settle, value) = match result {
+            Ok(value) => (resolve, value),
+            Err(message) => (reject, js(error_value(&self.ctx, &self.data, message))?),
+        };
+        let settle: Function = js(settle.restore(&self.ctx).and_then(Function::from_value))?;
+        js(settle.call::<_, ()>((value,)))
+    }
+
+    fn answer_when_settled(&mut self, value: &Value<'js>, id: CallId) -> ApiResult<bool, Self> {
+        let Some(promise) = value.as_promise() else {
+            return Ok(false);
+        };
+        let data = Rc::clone(&self.data);
+        let fulfilled = js(Function::new(
+            self.ctx.clone(),
+            move |ctx: Ctx<'js>, value: Value<'js>| {
+                let mut js = Qjs {
+                    ctx,
+                    data: Rc::clone(&data),
+                };
+                crate::api::calls::answer(&mut js, id, &value);
+            },
+        ))?;
+        let data = Rc::clone(&self.data);
+        let rejected = js(Function::new(
+            self.ctx.clone(),
+            move |ctx: Ctx<'js>, reason: Value<'js>| {
+                let mut js = Qjs {
+                    ctx,
+                    data: Rc::clone(&data),
+                };
+                crate::api::calls::reject(&mut js, id, &reason);
+            },
+        ))?;
+        let then = js(promise.then())?;
+        js(then.call::<_, Value>((
+            rquickjs::function::This(promise.clone()),
+            fulfilled,
+            rejected,
+        )))?;
+        Ok(true)
+    }
+
     fn add_timer(
         &mut self,
         callback: &Value<'js>,
@@ -349,6 +423,22 @@ impl<'js> Js for Qjs<'js> {
         let queue: Function = js(queue.restore(&self.ctx).and_then(Function::from_value))?;
         js(queue.call::<_, ()>((callback.clone(),)))
     }
+}
+
+/// An `Error` with `message`, made by the context's own constructor (kept before any script
+/// ran).
+fn error_value<'js>(
+    ctx: &Ctx<'js>,
+    data: &ContextData,
+    message: String,
+) -> rquickjs::Result<Value<'js>> {
+    let constructor = data
+        .errors
+        .borrow()
+        .as_ref()
+        .map(|errors| errors[2].clone())
+        .ok_or(rquickjs::Error::Unknown)?;
+    rquickjs::Constructor::from_value(constructor.restore(ctx)?)?.construct((message,))
 }
 
 /// Copies a typed array's elements into `out`; returns its length.
@@ -457,6 +547,25 @@ pub(crate) fn register<'js>(
         }
         global.set(name, object)?;
     }
+    let game = Object::new(ctx.clone())?;
+    for (name, verb) in globals.game {
+        let data = Rc::clone(data);
+        let call = Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, args: Rest<Value<'js>>| -> rquickjs::Result<Value<'js>> {
+                let mut js = Qjs {
+                    ctx: ctx.clone(),
+                    data: Rc::clone(&data),
+                };
+                crate::api::verbs::call(&mut js, verb, &args.0)
+                    .map_err(|error| throw(&ctx, &data, error))
+            },
+        )?
+        .with_name(&name)?;
+        call.set_length(1)?;
+        game.set(name.as_str(), call)?;
+    }
+    global.set("game", game)?;
     let helpers: Array = ctx.eval(HELPERS)?;
     let plain_numbers: Value = helpers.get(0)?;
     let microtask: Value = helpers.get(1)?;

@@ -20,10 +20,12 @@ use std::time::Duration;
 
 use rquickjs::{Coerced, Context, Ctx, FromJs, Function, Module, Object, Runtime, Value};
 
-use super::loader::{ScriptLoader, ScriptResolver, exports_name};
 use super::js::{ContextData, Kept, Qjs, keep, register};
+use super::loader::{ScriptLoader, ScriptResolver, exports_name};
+use crate::api::Js as _;
 use crate::api::{self, json};
-use crate::core::bridge::{Callback, Waiting, WorkerShared};
+use crate::core::bridge::{Callback, ScriptCall, Waiting, WorkerShared};
+use crate::core::calls::no_export;
 use crate::core::error::{ScriptError, ScriptPhase, first_script_location};
 use crate::core::host::ScriptHost;
 use crate::core::input::InputSnapshot;
@@ -156,7 +158,7 @@ impl ScriptRuntime for QuickJsRuntime {
         let context = Context::full(&runtime)
             .map_err(|error| load_error(format!("cannot create the JS context: {error}")))?;
         let registered = context.with(|ctx| {
-            let globals = api::globals::<Qjs<'_>>(config.test_hooks);
+            let globals = api::globals::<Qjs<'_>>(config.test_hooks, &shared.verbs);
             register(&ctx, &data, globals)
                 .map_err(|error| describe_error(ScriptPhase::Load, &ctx, error))
         });
@@ -276,7 +278,8 @@ impl ScriptRuntime for QuickJsRuntime {
         if let Some(host) = self.data.host.borrow().as_deref() {
             begin_frame(host, dt, input);
         }
-        for callback in callbacks.drain(..) {
+        let mut queue = std::mem::take(callbacks).into_iter();
+        while let Some(callback) = queue.next() {
             let outcome = match callback {
                 Callback::Gone { id } => {
                     if let Some(host) = self.data.host.borrow().as_deref() {
@@ -307,8 +310,24 @@ impl ScriptRuntime for QuickJsRuntime {
                     .unwrap_or(Outcome::Continue)
                 }
                 Callback::Event(event) => self.dispatch(&event, deadline),
+                Callback::VerbReply(answer) => {
+                    let data = Rc::clone(&self.data);
+                    self.call(ScriptPhase::Callback, deadline, move |ctx| {
+                        let mut js = Qjs {
+                            ctx: ctx.clone(),
+                            data,
+                        };
+                        crate::api::verbs::settle(&mut js, &answer)
+                            .map_err(|error| js.thrown(error))
+                    })
+                    .err()
+                    .unwrap_or(Outcome::Continue)
+                }
+                Callback::Call(call) => self.call_export(&call, deadline),
             };
             if outcome != Outcome::Continue {
+                // The worker settles what this frame did not deliver.
+                callbacks.extend(queue);
                 return outcome;
             }
         }
@@ -435,6 +454,53 @@ impl QuickJsRuntime {
         })
         .err()
         .unwrap_or(Outcome::Continue)
+    }
+
+    /// Rust's call of an exported function: calls it under the frame's budget and answers with
+    /// what it returned, once its promise settles if it returned one.
+    fn call_export(&mut self, call: &ScriptCall, deadline: Deadline) -> Outcome {
+        let Some(host) = self.data.host.borrow().clone() else {
+            return Outcome::Continue;
+        };
+        host.open_call(call.id);
+        let Some(namespace) = self.namespace.clone() else {
+            host.answer(call.id, Err(no_export(&call.function)));
+            return Outcome::Continue;
+        };
+        let data = Rc::clone(&self.data);
+        let answered = self.call(ScriptPhase::Call, deadline, |ctx| {
+            let namespace: Object = restore(ctx, namespace)?;
+            let function: Value = namespace.get(call.function.as_str())?;
+            let Some(function) = function.as_function() else {
+                host.answer(call.id, Err(no_export(&call.function)));
+                return Ok(());
+            };
+            let mut js = Qjs {
+                ctx: ctx.clone(),
+                data,
+            };
+            let args = match crate::api::calls::arguments(&mut js, &call.args) {
+                Ok(args) => args,
+                Err(error) => {
+                    host.answer(call.id, Err(crate::api::js::message_of::<Qjs>(error)));
+                    return Ok(());
+                }
+            };
+            let value: Value = function.call((rquickjs::function::Rest(args),))?;
+            match js.answer_when_settled(&value, call.id) {
+                Ok(true) => {}
+                Ok(false) => crate::api::calls::answer(&mut js, call.id, &value),
+                Err(error) => host.answer(call.id, Err(crate::api::js::message_of::<Qjs>(error))),
+            }
+            Ok(())
+        });
+        match answered {
+            Ok(()) => Outcome::Continue,
+            Err(outcome) => {
+                host.answer(call.id, Err(self.shared.last_error_message()));
+                outcome
+            }
+        }
     }
 
     /// Calls the `on` handlers of `event`, each within the frame's budget. A handler that

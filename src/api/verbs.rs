@@ -1,0 +1,134 @@
+//! `game`: the app's verbs, the Rust code scripts call (`JsScriptingPlugin::expose_system`,
+//! `expose_fn`).
+//!
+//! Each member of `game` is one native bound to its verb's index. Its argument is checked here,
+//! on the worker, against the verb's type in the same JSON shape as `world.set` (a wrong field
+//! is a `TypeError` or `RangeError` naming it, thrown in the calling line). A function verb
+//! runs at once and returns its value (an `Err` throws an `Error` with its message); a system
+//! verb becomes a command, applied in order with the script's other commands, and returns a
+//! promise that the answer settles at the start of a later worker frame.
+
+use std::sync::atomic::Ordering;
+
+use super::js::{self, ApiError, ApiResult, Js};
+use super::json;
+use super::world::refused;
+use crate::core::bridge::{Command, SystemCall, VerbAnswer};
+use crate::core::host::ScriptHost;
+use crate::core::verbs::{VerbIndex, VerbKind, VerbSignature, VerbType, VerbValue, reply_json};
+
+/// `game.<verb>(args)`.
+pub(crate) fn call<J: Js>(
+    js: &mut J,
+    verb: VerbIndex,
+    args: &[J::Value],
+) -> ApiResult<J::Value, J> {
+    let host = js.host()?;
+    let verbs = std::sync::Arc::clone(&host.shared.verbs);
+    let index = usize::from(verb);
+    let (Some(signature), Some(func)) = (verbs.signatures.get(index), verbs.labels.get(index))
+    else {
+        return Err(ApiError::Plain(format!("game: no verb number {verb}")));
+    };
+    if args.len() > 1 {
+        return Err(ApiError::Type(format!(
+            "{func} takes one argument (an object, array or value), not {}",
+            args.len()
+        )));
+    }
+    let input = input(js, &host, signature, func, &js::arg(js, args, 0))?;
+    host.shared.verb_calls.fetch_add(1, Ordering::Relaxed);
+    match signature.kind {
+        VerbKind::Function => {
+            let Some(Some(function)) = verbs.functions.get(index) else {
+                return Err(ApiError::Plain(format!("{func}: the function is missing")));
+            };
+            // A panic in the game's function is its error, not the worker's.
+            let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| function(input)))
+                .unwrap_or_else(|panic| Err(panic_message(func, panic.as_ref())))
+                .and_then(|value| reply_json(&host.shared.world.reflection, signature, &value));
+            match reply {
+                Ok(Some(value)) => json::from_json(js, &value),
+                Ok(None) => Ok(js.undefined()),
+                Err(message) => {
+                    host.shared.verb_rejections.fetch_add(1, Ordering::Relaxed);
+                    Err(ApiError::Plain(message))
+                }
+            }
+        }
+        VerbKind::System => {
+            let call = host.next_verb_call();
+            let promise = js.verb_promise(call)?;
+            host.send(
+                Command::CallSystem(Box::new(SystemCall { call, verb, input })),
+                func,
+            )?;
+            host.shared.verbs_pending.fetch_add(1, Ordering::Relaxed);
+            Ok(promise)
+        }
+    }
+}
+
+/// The argument as the verb takes it, checked against its type.
+fn input<J: Js>(
+    js: &mut J,
+    host: &ScriptHost,
+    signature: &VerbSignature,
+    func: &str,
+    value: &J::Value,
+) -> ApiResult<VerbValue, J> {
+    match signature.input {
+        VerbType::Unit if J::is_undefined(value) => Ok(VerbValue::Unit),
+        VerbType::Unit => Err(ApiError::Type(format!("{func} takes no argument"))),
+        VerbType::Json => Ok(VerbValue::Json(json::to_json_at(js, value, func, "args")?)),
+        VerbType::Reflected { type_id, .. } => {
+            let reflection = &host.shared.world.reflection;
+            let name = reflection
+                .registry
+                .get(type_id)
+                .map_or("args", |registration| {
+                    registration.type_info().type_path_table().short_path()
+                });
+            let json = json::to_json_at(js, value, func, name)?;
+            reflection
+                .value(type_id, &json, name)
+                .map(VerbValue::Reflected)
+                .map_err(|failure| refused(func, failure))
+        }
+    }
+}
+
+/// Settles the promise of a system verb call with the main thread's answer.
+pub(crate) fn settle<J: Js>(js: &mut J, answer: &VerbAnswer) -> ApiResult<(), J> {
+    let host = js.host()?;
+    let _ = host
+        .shared
+        .verbs_pending
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
+    let Some(signature) = host.shared.verbs.signatures.get(usize::from(answer.verb)) else {
+        return Ok(());
+    };
+    let result = match &answer.reply {
+        Ok(value) => reply_json(&host.shared.world.reflection, signature, value),
+        Err(message) => Err(message.clone()),
+    };
+    let result = match result {
+        Ok(Some(value)) => Ok(json::from_json(js, &value)?),
+        Ok(None) => Ok(js.undefined()),
+        Err(message) => {
+            host.shared.verb_rejections.fetch_add(1, Ordering::Relaxed);
+            Err(message)
+        }
+    };
+    js.settle_verb(answer.call, result)
+}
+
+/// The message of a panic in a verb's Rust code.
+pub(crate) fn panic_message(func: &str, panic: &(dyn std::any::Any + Send)) -> String {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned());
+    format!("{func} panicked: {detail}")
+}

@@ -1,0 +1,317 @@
+//! Verbs: the game's own Rust code, called from scripts as `game.name(args)`.
+//!
+//! [`JsScriptingPlugin::expose_system`](crate::JsScriptingPlugin::expose_system) exposes a Bevy
+//! system taking `In<A>`, run on the main thread as a one-shot system (scripts get a promise);
+//! [`JsScriptingPlugin::expose_fn`](crate::JsScriptingPlugin::expose_fn) exposes a pure function
+//! `A -> R`, run on the worker (scripts get the value). Arguments and results cross in the JSON
+//! shape of exposed components: any type that derives `Reflect` (`A`, `R`, and `Result<R,
+//! String>`, whose `Err` rejects or throws), `()` for no argument or no value, or
+//! `serde_json::Value` for untyped data.
+//!
+//! [`VerbInput`] and [`VerbOutput`] say which types qualify; they are implemented for all of
+//! them, and never by hand. Their marker parameter ([`Reflected`], [`Json`], [`JsonResult`])
+//! only tells the blanket implementations apart and is inferred.
+
+use std::any::TypeId;
+use std::marker::PhantomData;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+use bevy::app::App;
+use bevy::ecs::system::{In, IntoSystem, SystemId};
+use bevy::prelude::World;
+use bevy::reflect::enums::VariantInfo;
+use bevy::reflect::{FromReflect, GetTypeRegistration, Reflect, TypeInfo, TypePath, Typed};
+use serde_json::Value;
+
+use crate::api::verbs::panic_message;
+use crate::core::verbs::{PureFn, VerbKind, VerbReply, VerbSignature, VerbType, VerbValue};
+use crate::systems::SystemVerb;
+
+/// Marks a verb argument or result that derives `Reflect`.
+pub struct Reflected;
+/// Marks an untyped verb argument or result: `serde_json::Value`.
+pub struct Json;
+/// Marks an untyped, fallible verb result: `Result<serde_json::Value, String>`.
+pub struct JsonResult;
+
+/// How a verb's argument crosses from the script. Not for use outside this crate.
+#[doc(hidden)]
+pub struct InputCodec<A> {
+    verb_type: fn() -> VerbType,
+    register: fn(&mut App),
+    decode: fn(VerbValue) -> Result<A, String>,
+}
+
+/// How a verb's result crosses back to the script. Not for use outside this crate.
+#[doc(hidden)]
+pub struct OutputCodec<R> {
+    /// The type the script gets, and whether the Rust type is `Result<_, String>`.
+    describe: fn() -> (VerbType, bool),
+    register: fn(&mut App),
+    encode: fn(R) -> VerbReply,
+}
+
+/// A type a verb can take as its argument: one that derives `Reflect` (the script passes it in
+/// the JSON shape of an exposed component; fields left out take the type's reflected
+/// `Default`, with `#[reflect(Default)]`), `()` (no argument), or `serde_json::Value`.
+pub trait VerbInput<Marker>: Sized + Send + Sync + 'static {
+    #[doc(hidden)]
+    fn codec() -> InputCodec<Self>;
+}
+
+/// A type a verb can return: one that derives `Reflect` (the script gets it in the JSON shape
+/// of an exposed component; `()` is `undefined`; `Result<R, String>` gives `R`, and its `Err`
+/// rejects the promise or throws an `Error` with that message), `serde_json::Value`, or
+/// `Result<serde_json::Value, String>`.
+pub trait VerbOutput<Marker>: Sized + Send + 'static {
+    #[doc(hidden)]
+    fn codec() -> OutputCodec<Self>;
+}
+
+/// The type the script sees for `T`.
+fn reflected_type<T: Typed>() -> VerbType {
+    if TypeId::of::<T>() == TypeId::of::<()>() {
+        VerbType::Unit
+    } else {
+        VerbType::Reflected {
+            type_id: TypeId::of::<T>(),
+            type_path: T::type_path(),
+        }
+    }
+}
+
+impl<T> VerbInput<Reflected> for T
+where
+    T: Reflect + FromReflect + TypePath + Typed + GetTypeRegistration,
+{
+    fn codec() -> InputCodec<Self> {
+        InputCodec {
+            verb_type: reflected_type::<T>,
+            register: |app| {
+                app.register_type::<T>();
+            },
+            decode: |value| {
+                let value = match value {
+                    VerbValue::Reflected(value) => T::from_reflect(value.as_ref()),
+                    VerbValue::Unit => T::from_reflect(&()),
+                    VerbValue::Json(_) => None,
+                };
+                value.ok_or_else(|| format!("the argument is not a complete {}", T::type_path()))
+            },
+        }
+    }
+}
+
+impl VerbInput<Json> for Value {
+    fn codec() -> InputCodec<Self> {
+        InputCodec {
+            verb_type: || VerbType::Json,
+            register: |_| {},
+            decode: |value| match value {
+                VerbValue::Json(value) => Ok(value),
+                VerbValue::Unit => Ok(Value::Null),
+                VerbValue::Reflected(_) => Err("the argument is not JSON".to_owned()),
+            },
+        }
+    }
+}
+
+impl<T> VerbOutput<Reflected> for T
+where
+    T: Reflect + TypePath + Typed + GetTypeRegistration,
+{
+    fn codec() -> OutputCodec<Self> {
+        OutputCodec {
+            describe: describe_output::<T>,
+            register: |app| {
+                app.register_type::<T>();
+            },
+            // The value crosses boxed; the worker serializes it (and opens a `Result`), so the
+            // main thread only moves it.
+            encode: |value| {
+                if TypeId::of::<T>() == TypeId::of::<()>() {
+                    Ok(VerbValue::Unit)
+                } else {
+                    Ok(VerbValue::Reflected(Box::new(value)))
+                }
+            },
+        }
+    }
+}
+
+/// The script's view of a reflected result type: a `Result<R, String>` is `R`, fallible.
+fn describe_output<T: Typed>() -> (VerbType, bool) {
+    if let TypeInfo::Enum(info) = T::type_info()
+        && info.type_path().starts_with("core::result::Result<")
+        && let (Some(VariantInfo::Tuple(ok)), Some(VariantInfo::Tuple(err))) =
+            (info.variant("Ok"), info.variant("Err"))
+        && let (Some(ok), Some(err)) = (ok.field_at(0), err.field_at(0))
+        && err.type_id() == TypeId::of::<String>()
+    {
+        let output = if ok.type_id() == TypeId::of::<()>() {
+            VerbType::Unit
+        } else {
+            VerbType::Reflected {
+                type_id: ok.type_id(),
+                type_path: ok.type_path(),
+            }
+        };
+        return (output, true);
+    }
+    (reflected_type::<T>(), false)
+}
+
+impl VerbOutput<Json> for Value {
+    fn codec() -> OutputCodec<Self> {
+        OutputCodec {
+            describe: || (VerbType::Json, false),
+            register: |_| {},
+            encode: |value| Ok(VerbValue::Json(value)),
+        }
+    }
+}
+
+impl VerbOutput<JsonResult> for Result<Value, String> {
+    fn codec() -> OutputCodec<Self> {
+        OutputCodec {
+            describe: || (VerbType::Json, true),
+            register: |_| {},
+            encode: |value| value.map(VerbValue::Json),
+        }
+    }
+}
+
+/// One exposed verb, as the plugin keeps it until it is built.
+#[derive(Clone)]
+pub(crate) struct ExposedVerb {
+    pub signature: VerbSignature,
+    /// The Rust name of the system or function, for the message about a name clash.
+    pub rust_name: &'static str,
+    /// Registers the argument and result types.
+    pub register: fn(&mut App),
+    pub code: VerbCode,
+}
+
+impl std::fmt::Debug for ExposedVerb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "game.{} ({})", self.signature.name, self.rust_name)
+    }
+}
+
+/// What runs a verb.
+#[derive(Clone)]
+pub(crate) enum VerbCode {
+    /// Makes a fresh runner of the system (a plugin can be built more than once).
+    System(Arc<dyn Fn() -> Box<dyn SystemVerb> + Send + Sync>),
+    Function(PureFn),
+}
+
+/// The verb `name` for system `system`.
+pub(crate) fn system_verb<A, R, S, M, MA, MR>(name: String, system: S) -> ExposedVerb
+where
+    A: VerbInput<MA>,
+    R: VerbOutput<MR>,
+    S: IntoSystem<In<A>, R, M> + Clone + Send + Sync + 'static,
+    M: 'static,
+    MA: 'static,
+    MR: 'static,
+{
+    let input = A::codec();
+    let output = R::codec();
+    let (output_type, fallible) = (output.describe)();
+    let signature = VerbSignature {
+        name: name.clone(),
+        kind: VerbKind::System,
+        input: (input.verb_type)(),
+        output: output_type,
+        fallible,
+    };
+    ExposedVerb {
+        signature,
+        rust_name: std::any::type_name::<S>(),
+        register: register_both::<A, R, MA, MR>,
+        code: VerbCode::System(Arc::new(move || {
+            Box::new(OneShot::<A, R, S, M, MA, MR> {
+                label: format!("game.{name}"),
+                system: system.clone(),
+                id: None,
+                input: A::codec().decode,
+                output: R::codec().encode,
+                types: PhantomData,
+            })
+        })),
+    }
+}
+
+/// Registers a verb's argument and result types.
+fn register_both<A: VerbInput<MA>, R: VerbOutput<MR>, MA, MR>(app: &mut App) {
+    (A::codec().register)(app);
+    (R::codec().register)(app);
+}
+
+/// The verb `name` for the pure function `function`.
+pub(crate) fn function_verb<A, R, F, MA, MR>(name: String, function: F) -> ExposedVerb
+where
+    A: VerbInput<MA>,
+    R: VerbOutput<MR>,
+    F: Fn(A) -> R + Send + Sync + 'static,
+    MA: 'static,
+    MR: 'static,
+{
+    let input = A::codec();
+    let output = R::codec();
+    let (output_type, fallible) = (output.describe)();
+    let (decode, encode) = (input.decode, output.encode);
+    ExposedVerb {
+        signature: VerbSignature {
+            name,
+            kind: VerbKind::Function,
+            input: (input.verb_type)(),
+            output: output_type,
+            fallible,
+        },
+        rust_name: std::any::type_name::<F>(),
+        register: register_both::<A, R, MA, MR>,
+        code: VerbCode::Function(Arc::new(move |value| encode(function(decode(value)?)))),
+    }
+}
+
+/// A system verb: the game's one-shot system, registered in the world on its first call.
+struct OneShot<A: 'static, R, S, M, MA, MR> {
+    label: String,
+    system: S,
+    id: Option<SystemId<In<A>, R>>,
+    input: fn(VerbValue) -> Result<A, String>,
+    output: fn(R) -> VerbReply,
+    types: PhantomData<fn() -> (M, MA, MR)>,
+}
+
+impl<A, R, S, M, MA, MR> SystemVerb for OneShot<A, R, S, M, MA, MR>
+where
+    A: VerbInput<MA>,
+    R: VerbOutput<MR>,
+    S: IntoSystem<In<A>, R, M> + Clone + Send + Sync + 'static,
+    M: 'static,
+    MA: 'static,
+    MR: 'static,
+{
+    fn run(&mut self, world: &mut World, input: VerbValue) -> VerbReply {
+        let input = (self.input)(input).map_err(|error| format!("{}: {error}", self.label))?;
+        let id = match self.id {
+            Some(id) => id,
+            None => *self.id.insert(world.register_system(self.system.clone())),
+        };
+        match catch_unwind(AssertUnwindSafe(|| world.run_system_with(id, input))) {
+            Ok(Ok(value)) => (self.output)(value),
+            Ok(Err(error)) => Err(format!("{}: the system could not run: {error}", self.label)),
+            Err(panic) => {
+                // A panicking one-shot system is taken out of the world for good: the next
+                // call registers a fresh copy.
+                self.id = None;
+                let _ = world.try_despawn(id.entity());
+                Err(panic_message(&self.label, panic.as_ref()))
+            }
+        }
+    }
+}

@@ -19,9 +19,17 @@
 //! companion robot from the same glTF and parents it to the player, and reaches into the
 //! scene's nodes (turning the player's head, lighting the companion's visor).
 //!
+//! The script also calls the game's own Rust code (`examples/support/level_game.rs`):
+//! `game.raycast`, a one-shot system, tells it what lies ahead of the player (the companion's
+//! visor turns red when a slime does), and `game.bob`, a pure function on the worker, makes the
+//! gems float. At startup the app writes `assets/scripts/game.d.ts`, which types all of it for
+//! the script's editor.
+//!
 //! The player walks on its own; WASD or the arrow keys take over. The numbers at the top are
 //! drawn by Rust from the ECS: what the script wrote.
 
+#[path = "support/level_game.rs"]
+mod level_game;
 #[path = "support/screenshot.rs"]
 mod screenshot;
 
@@ -30,38 +38,7 @@ use bevy::prelude::*;
 use bevy::world_serialization::WorldAssetRoot;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use bevy_js_worker::prelude::*;
-
-/// Hit points.
-#[derive(Component, Reflect, Default, Debug, Clone)]
-#[reflect(Component, Default)]
-struct Health {
-    current: f32,
-    max: f32,
-}
-
-/// A slime's walk: around `center`, `radius` meters out, `speed` radians per second.
-#[derive(Component, Reflect, Default, Debug, Clone)]
-#[reflect(Component, Default)]
-struct Patrol {
-    center: Vec3,
-    radius: f32,
-    speed: f32,
-}
-
-/// What picking something up is worth.
-#[derive(Component, Reflect, Default, Debug, Clone)]
-#[reflect(Component, Default)]
-struct Loot {
-    coins: u32,
-}
-
-/// The run's score.
-#[derive(Resource, Reflect, Default, Debug, Clone)]
-#[reflect(Resource, Default)]
-struct Score {
-    coins: u32,
-    hits: u32,
-}
+use level_game::{Health, Loot, Patrol, Score};
 
 fn main() -> AppExit {
     let (screenshot, engine) = match screenshot::parse_args(300) {
@@ -81,12 +58,10 @@ fn main() -> AppExit {
         ..default()
     }))
     .add_plugins((
-        JsScriptingPlugin::new("scripts/level.js")
+        level_game::expose(JsScriptingPlugin::new("scripts/level.js"))
             .with_engine(engine)
-            .expose_component::<Health>()
-            .expose_component::<Patrol>()
-            .expose_component::<Loot>()
-            .expose_resource::<Score>(),
+            // The script's editor and tsc see this game's components, score and verbs.
+            .with_typings("scripts/game.d.ts"),
         JsOverlayPlugin::default().with_visible(false),
     ))
     .init_resource::<Score>()

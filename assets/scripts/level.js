@@ -1,8 +1,11 @@
 // @ts-check
 /// <reference path="./bevy_js_worker.d.ts" />
+/// <reference path="./game.d.ts" />
 // The level's behavior: everything here goes through `world` to entities that Rust spawned
 // (see examples/level.rs). Reads see the state as of the last swap; writes apply in order
-// before the next frame.
+// before the next frame. `game.raycast` and `game.bob` are the level's own Rust code
+// (examples/support/level_game.rs), and game.d.ts, which the level writes at startup, types
+// its components, score and verbs.
 
 const PLAYER_SPEED = 3.2;
 const TOUCH = 1.1;
@@ -16,6 +19,11 @@ let head;
 let companion;
 let hurtCooldown = 0;
 let walk = 0;
+/** @type {number | undefined} */
+let visor;
+let lookCooldown = 0;
+let looking = false;
+let slimeAhead = false;
 
 /** @param {number[]} v */
 const vec = (v) => ({ x: v[0], y: v[1], z: v[2] });
@@ -42,7 +50,7 @@ export function start() {
     scale: { x: 0.45, y: 0.45, z: 0.45 },
   });
   scene.whenReady(companion).then((id) => {
-    const visor = descendant(id, "Visor");
+    visor = descendant(id, "Visor");
     if (visor !== undefined) entity.update(visor, { color: "#40ff60" });
   });
 }
@@ -87,13 +95,38 @@ export function update(dt) {
     entity.update(head, { rotation: { yaw: Math.sin(time.elapsed * 2) * 35, pitch: 0, roll: 0 } });
   }
 
+  // The companion looks ahead of the player with the game's raycast (a system verb: it runs on
+  // the main thread and answers at the next frame); its visor turns red while a slime is near.
+  lookCooldown = Math.max(0, lookCooldown - dt);
+  if (!looking && lookCooldown === 0) {
+    const yaw = (me.rotation.yaw * Math.PI) / 180;
+    looking = true;
+    lookCooldown = 0.2;
+    game
+      .raycast({
+        origin: [position.x, 0.5, position.z],
+        direction: [Math.sin(yaw), 0, Math.cos(yaw)],
+        max_distance: 3.5,
+      })
+      .then((hit) => {
+        const ahead = hit !== null && world.has(hit.id, "Patrol");
+        if (ahead !== slimeAhead && visor !== undefined) {
+          entity.update(visor, { color: ahead ? "#ff3030" : "#40ff60" });
+        }
+        slimeAhead = ahead;
+      })
+      .catch((error) => console.warn(`raycast: ${error.message}`))
+      .finally(() => {
+        looking = false;
+      });
+  }
+
   // Slimes walk their patrol circles (their Patrol component says where and how fast).
-  const health = /** @type {{ current: number, max: number }} */ (world.get(player, "Health"));
+  const health = world.get(player, "Health");
   let damage = 0;
   for (const slime of world.query("Patrol")) {
-    const patrol = /** @type {{ center: number[], radius: number, speed: number }} */ (
-      world.get(slime, "Patrol")
-    );
+    const patrol = world.get(slime, "Patrol");
+    if (patrol === undefined) continue;
     const angle = time.elapsed * patrol.speed + slime;
     const center = vec(patrol.center);
     const x = center.x + Math.cos(angle) * patrol.radius;
@@ -107,20 +140,25 @@ export function update(dt) {
     if (damage > 0 && hurtCooldown === 0) {
       current = Math.max(0, current - 2 * damage);
       hurtCooldown = 1;
-      const score = /** @type {{ coins: number, hits: number }} */ (world.getResource("Score"));
-      world.setResource("Score", { hits: score.hits + 1 });
+      const score = world.getResource("Score");
+      if (score !== undefined) world.setResource("Score", { hits: score.hits + 1 });
     }
     world.set(player, "Health", { current });
   }
 
-  // Gems: walking over one collects its Loot into the Score; a new one appears elsewhere.
+  // Gems spin and float (`game.bob`, a function verb, runs here on the worker). Walking over
+  // one collects its Loot into the Score; a new one appears elsewhere.
   for (const gem of world.query("Loot")) {
     const state = entity.get(gem);
     if (state === undefined) continue;
-    entity.update(gem, { rotation: { yaw: time.elapsed * 90 + gem * 40, pitch: 0, roll: 0 } });
+    entity.update(gem, {
+      position: { x: state.position.x, y: 0.4 + game.bob([time.elapsed, gem]), z: state.position.z },
+      rotation: { yaw: time.elapsed * 90 + gem * 40, pitch: 0, roll: 0 },
+    });
     if (Math.hypot(state.position.x - position.x, state.position.z - position.z) < TOUCH) {
-      const loot = /** @type {{ coins: number }} */ (world.get(gem, "Loot"));
-      const score = /** @type {{ coins: number, hits: number }} */ (world.getResource("Score"));
+      const loot = world.get(gem, "Loot");
+      const score = world.getResource("Score");
+      if (loot === undefined || score === undefined) continue;
       world.setResource("Score", { coins: score.coins + loot.coins });
       entity.destroy(gem);
       const x = (Math.random() - 0.5) * 12;

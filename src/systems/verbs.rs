@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use super::bridge::ScriptBridge;
 use super::workers::ScriptWorkers;
 use crate::core::bridge::{CallAnswer, Callback, ScriptCall, SystemCall, VerbAnswer};
-use crate::core::calls::{CallId, CallScript, ScriptCallResult};
+use crate::core::calls::{CallScript, ScriptCallResult};
 use crate::core::verbs::{VerbReply, VerbValue};
 use crate::core::world::ScriptEntities;
 

@@ -596,3 +596,201 @@ fn a_live_script_sees_exactly_the_runtime_api() {
 }
 
 engine_tests!(a_live_script_sees_exactly_the_runtime_api);
+
+// --- Typings generated from the app (`JsScriptingPlugin::with_typings`) -----------------------
+
+/// The test app of `tests/typings/`: a component, a resource, a system verb and a function verb.
+mod app_types {
+    use bevy::prelude::*;
+
+    #[derive(Component, Reflect, Default)]
+    #[reflect(Component, Default)]
+    pub struct Health {
+        pub current: f32,
+        pub max: f32,
+    }
+
+    #[derive(Resource, Reflect, Default)]
+    #[reflect(Resource, Default)]
+    pub struct Score {
+        pub coins: u32,
+        pub hits: u32,
+    }
+
+    #[derive(Reflect, Default)]
+    #[reflect(Default)]
+    pub struct Ray {
+        pub origin: Vec3,
+        pub direction: Vec3,
+        pub max_distance: f32,
+    }
+
+    #[derive(Reflect)]
+    pub struct Hit {
+        pub id: u32,
+        pub distance: f32,
+        pub point: Vec3,
+    }
+
+    pub fn raycast(In(ray): In<Ray>) -> Result<Option<Hit>, String> {
+        if ray.max_distance <= 0.0 {
+            return Err("max_distance must be positive".to_owned());
+        }
+        Ok(None)
+    }
+
+    pub fn noise((x, y): (f32, f32)) -> f32 {
+        x * y
+    }
+}
+
+/// Runs the app of `tests/typings/` until its startup has written `file`.
+fn write_app_typings(file: &Path) {
+    use bevy::prelude::*;
+    use bevy_js_worker::prelude::*;
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        bevy::asset::AssetPlugin::default(),
+        JsScriptingPlugin::without_script()
+            .expose_component::<app_types::Health>()
+            .expose_resource::<app_types::Score>()
+            .expose_system("raycast", app_types::raycast)
+            .expose_fn("noise", app_types::noise)
+            .with_typings(file),
+    ));
+    app.update();
+}
+
+/// Lines of `script` (in `dir`) that tsc reported errors on, whether it passed, and its output.
+fn tsc_error_lines(tsc: &Path, dir: &Path, script: &str) -> (bool, BTreeSet<usize>, String) {
+    let output = Command::new(tsc)
+        .current_dir(dir)
+        .args(TSC_FLAGS)
+        .arg("--typeRoots")
+        .arg(dir.join("no-types"))
+        .arg(script)
+        .output()
+        .expect("run tsc");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let prefix = format!("{script}(");
+    let lines = text
+        .lines()
+        .filter_map(|line| line.strip_prefix(&prefix))
+        .filter_map(|rest| rest.split(',').next()?.parse().ok())
+        .collect();
+    (output.status.success(), lines, text)
+}
+
+/// The app writes its own declarations at startup, only when they change; tsc accepts a
+/// correct script against them and rejects each of three mistakes on its line: a misspelled
+/// field, a wrong component name, a wrong verb argument.
+#[test]
+fn the_apps_typings_let_tsc_catch_mistakes_in_its_own_terms() {
+    let scratch = Scratch::new("generated");
+    let file = scratch.0.join("game.d.ts");
+    write_app_typings(&file);
+    let generated = std::fs::read_to_string(&file).expect("the app wrote its typings");
+    for expected in [
+        "interface Health",
+        "current: number",
+        "interface ScriptComponents",
+        "raycast(",
+        "noise(",
+    ] {
+        assert!(
+            generated.contains(expected),
+            "no `{expected}` in:\n{generated}"
+        );
+    }
+    // Unchanged declarations are not written again.
+    let written = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write_app_typings(&file);
+    let again = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(written, again, "the same declarations were written again");
+
+    let Some(tsc) = find_tsc() else { return };
+    std::fs::copy(repo().join(TYPINGS), scratch.0.join("bevy_js_worker.d.ts"))
+        .expect("copy the base typings");
+    let scripts = [
+        "correct.js",
+        "misspelled_field.js",
+        "wrong_component.js",
+        "wrong_verb_argument.js",
+    ];
+    for script in scripts {
+        std::fs::copy(
+            repo().join("tests/typings").join(script),
+            scratch.0.join(script),
+        )
+        .expect("copy a typed script");
+    }
+    let (passed, lines, output) = tsc_error_lines(&tsc, &scratch.0, "correct.js");
+    assert!(
+        passed && lines.is_empty(),
+        "tsc rejected tests/typings/correct.js:\n{output}\ngame.d.ts:\n{generated}"
+    );
+    for script in &scripts[1..] {
+        let source = std::fs::read_to_string(scratch.0.join(script)).expect("read the script");
+        let expected: BTreeSet<usize> = source
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.contains("// error"))
+            .map(|(index, _)| index + 1)
+            .collect();
+        assert_eq!(expected.len(), 1, "{script} must mark exactly one mistake");
+        let (passed, lines, output) = tsc_error_lines(&tsc, &scratch.0, script);
+        assert!(
+            !passed,
+            "tsc accepted the mistake in tests/typings/{script}:\n{output}"
+        );
+        assert_eq!(
+            lines, expected,
+            "tsc must report tests/typings/{script}'s mistake, and only it:\n{output}"
+        );
+    }
+    eprintln!("tsc checked tests/typings against the typings the app wrote");
+}
+
+/// The level example's own game (types, verbs, what it exposes).
+#[path = "../../examples/support/level_game.rs"]
+mod level_game;
+
+/// The committed `assets/scripts/game.d.ts` is what the level example writes at startup, so the
+/// tsc check of every script (above) checks `level.js` against the level's own types. With
+/// `BEVY_JS_WORKER_WRITE_TYPINGS=1` the test rewrites it instead.
+#[test]
+fn the_level_examples_typings_are_up_to_date() {
+    use bevy::prelude::*;
+    use bevy_js_worker::prelude::*;
+    let scratch = Scratch::new("level");
+    let file = scratch.0.join("game.d.ts");
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        bevy::asset::AssetPlugin::default(),
+        level_game::expose(JsScriptingPlugin::without_script()).with_typings(&file),
+    ));
+    app.update();
+    let generated = std::fs::read_to_string(&file).expect("the level app wrote its typings");
+    let committed = repo().join("assets/scripts/game.d.ts");
+    if std::env::var("BEVY_JS_WORKER_WRITE_TYPINGS").is_ok_and(|v| v == "1") {
+        std::fs::write(&committed, &generated).expect("write assets/scripts/game.d.ts");
+    }
+    let committed = std::fs::read_to_string(&committed).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "assets/scripts/game.d.ts is not what the level example generates: run `cargo run \
+         --example level` (it rewrites the file at startup), or this test with \
+         BEVY_JS_WORKER_WRITE_TYPINGS=1"
+    );
+}

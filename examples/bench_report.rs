@@ -3,19 +3,23 @@
 //! machine.
 //!
 //! ```text
-//! cargo run --release --example bench_report [-- --engine boa|quickjs] [--parallel]
+//! cargo run --release --example bench_report [-- --engine boa|quickjs] [--parallel] [--verbs]
 //! ```
 //!
-//! `--parallel` measures `parallel_speedup` alone.
+//! `--parallel` measures `parallel_speedup` alone, `--verbs` the verb figures alone.
 //!
 //! ```text
 //! ```
+
+// The report's `json!` has more keys than the default limit expands.
+#![recursion_limit = "256"]
 
 #[path = "../benches/harness/mod.rs"]
 mod harness;
 
 use std::time::{Duration, Instant};
 
+use bevy::ecs::system::In;
 use bevy_js_worker::prelude::{JsEngine, JsScriptingSettings};
 use bevy_js_worker::state_buffer::{CopyMode, StateBuffer};
 use harness::{Health, ScriptBench, median, metrics, run_until, send, state, take_event};
@@ -166,6 +170,78 @@ struct WorldFigures {
 
 /// 10,000 Rust-spawned visible entities with `Health`: patches applied, changes published,
 /// and the two reads compared.
+/// What the verbs cost: a function verb on the worker against the bare native call, the main
+/// thread's cost per system verb call, and how many worker frames a system verb's answer takes.
+struct VerbFigures {
+    native_ns: f64,
+    fn_ns: f64,
+    fn_scalar_ns: f64,
+    system_main_ns: f64,
+    roundtrip_frames: f64,
+}
+
+fn verb_figures() -> VerbFigures {
+    const CALLS: u32 = 100_000;
+    const SYSTEM_CALLS: u32 = 10_000;
+    let mut app = harness::headless_with(harness::script("verbs.js"), |plugin| {
+        plugin
+            .expose_fn("noise", |(x, y): (f32, f32)| x * 0.5 + y)
+            .expose_fn("double", |x: f64| x * 2.0)
+            .expose_system("nothing", |In(()): In<()>| {})
+    });
+    run_until(&mut app, "the worker", |app| metrics(app).worker_frames > 2);
+    let mut seq = 0;
+    let mut run = |app: &mut bevy::prelude::App, mode: &str, n: u32| {
+        seq += 1;
+        send(app, "run", json!({ "mode": mode, "n": n, "seq": seq }));
+        let done = wait_event(app, "done");
+        assert_eq!(done["seq"], json!(seq), "runs finish in order");
+        done
+    };
+    let per_call = |done: &serde_json::Value, n: u32| {
+        done["seconds"].as_f64().unwrap_or(0.0) * 1e9 / f64::from(n)
+    };
+    let (mut native, mut function, mut scalar, mut system, mut frames) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        native.push(per_call(&run(&mut app, "native", CALLS), CALLS));
+        function.push(per_call(&run(&mut app, "fn", CALLS), CALLS));
+        scalar.push(per_call(&run(&mut app, "fn_scalar", CALLS), CALLS));
+        let before = metrics(&app);
+        run(&mut app, "system", SYSTEM_CALLS);
+        run_until(&mut app, "the system verbs run", |app| {
+            metrics(app).verbs_run >= before.verbs_run + u64::from(SYSTEM_CALLS)
+                && metrics(app).verbs_pending == 0
+        });
+        let after = metrics(&app);
+        assert_eq!(after.verbs_run, before.verbs_run + u64::from(SYSTEM_CALLS));
+        assert_eq!(after.verb_rejections, 0, "{:?}", after.last_error);
+        // The apply time of those frames is the verbs' (the script sends nothing else).
+        system.push(
+            (after.total_apply_time - before.total_apply_time).as_secs_f64() * 1e9
+                / f64::from(SYSTEM_CALLS),
+        );
+        for _ in 0..5 {
+            frames.push(
+                run(&mut app, "roundtrip", 0)["frames"]
+                    .as_f64()
+                    .unwrap_or(f64::NAN),
+            );
+        }
+    }
+    let by_value = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    VerbFigures {
+        native_ns: by_value(native),
+        fn_ns: by_value(function),
+        fn_scalar_ns: by_value(scalar),
+        system_main_ns: by_value(system),
+        roundtrip_frames: by_value(frames),
+    }
+}
+
 fn world_figures() -> WorldFigures {
     const ENTITIES: usize = 10_000;
     const PER_FRAME: usize = 500;
@@ -346,9 +422,14 @@ fn startup() -> Duration {
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut parallel_only = false;
+    let mut verbs_only = false;
     while let Some(arg) = args.next() {
         if arg == "--parallel" {
             parallel_only = true;
+            continue;
+        }
+        if arg == "--verbs" {
+            verbs_only = true;
             continue;
         }
         let engine = match arg.as_str() {
@@ -356,7 +437,7 @@ fn main() {
             _ => None,
         };
         let Some(engine) = engine else {
-            eprintln!("usage: bench_report [--engine boa|quickjs] [--parallel]");
+            eprintln!("usage: bench_report [--engine boa|quickjs] [--parallel] [--verbs]");
             std::process::exit(2);
         };
         harness::set_engine(engine);
@@ -368,6 +449,15 @@ fn main() {
         println!(
             "BENCH {}",
             json!({ "engine": engine.name(), "parallel_speedup": round(parallel, 3), "parallel_two_workers_fps": round(two, 2), "parallel_one_worker_fps": round(one, 2), "work_iterations": n })
+        );
+        return;
+    }
+    if verbs_only {
+        // Only the verb figures, for a quick look.
+        let verbs = verb_figures();
+        println!(
+            "BENCH {}",
+            json!({ "engine": engine.name(), "verb_roundtrip_frames": verbs.roundtrip_frames, "verb_main_ns": round(verbs.system_main_ns, 1), "expose_fn_call_ns": round(verbs.fn_ns, 1), "expose_fn_scalar_call_ns": round(verbs.fn_scalar_ns, 1), "expose_fn_native_call_ns": round(verbs.native_ns, 1), "expose_fn_ratio": round(verbs.fn_ns / verbs.native_ns, 3) })
         );
         return;
     }
@@ -466,6 +556,8 @@ fn main() {
     let world = world_figures();
     let world_get_ratio = world.world_get_ns / world.entity_get_ns;
     let (parallel, two_workers_fps, one_worker_fps, work_n) = parallel_speedup();
+    let verbs = verb_figures();
+    let expose_fn_ratio = verbs.fn_ns / verbs.native_ns;
 
     let startups: Vec<_> = (0..5).map(|_| startup()).collect();
     let worker_startup_ms = median(startups).as_secs_f64() * 1e3;
@@ -536,6 +628,21 @@ fn main() {
     println!(
         "| `parallel_speedup`: two CPU-bound scripts (20 ms of work per update, {work_n} iterations) on two workers ÷ both scripts' work in one worker, script frames per second | {parallel:.2} ({two_workers_fps:.1} ÷ {one_worker_fps:.1} frames/s) | ≥ 1.6 | — |"
     );
+    println!(
+        "| `verb_roundtrip_frames`: worker frames from `game.x()` (a system verb) to its answer, worker keeping up with the main thread | {:.0} | ≤ 2 | — |",
+        verbs.roundtrip_frames
+    );
+    println!(
+        "| `verb_main_ns`: main-thread cost of one system verb call with an empty body (run in order with the script's commands, answer queued) | {:.0} ns | ≤ 1,000 | bevy_mod_scripting: about 1.9 µs per reflected call, in an exclusive system |",
+        verbs.system_main_ns
+    );
+    println!(
+        "| `expose_fn_ratio`: a function verb `game.noise([x, y])` on the worker ÷ the bare 4-number native call, measured side by side | {expose_fn_ratio:.2} ({:.0} ns ÷ {:.0} ns); a scalar verb `game.double(x)`: {:.0} ns, {:.2}× | ≤ 2.0 | — |",
+        verbs.fn_ns,
+        verbs.native_ns,
+        verbs.fn_scalar_ns,
+        verbs.fn_scalar_ns / verbs.native_ns
+    );
     println!("\n### State buffer swaps (median µs)\n");
     println!("| entities | dirty | full copy | per key | speedup |");
     println!("|---|---|---|---|---|");
@@ -585,6 +692,12 @@ fn main() {
         "parallel_one_worker_fps": round(one_worker_fps, 2),
         "world_get_call_ns": round(world.world_get_ns, 1),
         "entity_get_call_ns": round(world.entity_get_ns, 1),
+        "verb_roundtrip_frames": round(verbs.roundtrip_frames, 1),
+        "verb_main_ns": round(verbs.system_main_ns, 1),
+        "expose_fn_call_ns": round(verbs.fn_ns, 1),
+        "expose_fn_scalar_call_ns": round(verbs.fn_scalar_ns, 1),
+        "expose_fn_native_call_ns": round(verbs.native_ns, 1),
+        "expose_fn_ratio": round(expose_fn_ratio, 3),
     });
     println!("\nBENCH {report}");
 }

@@ -249,6 +249,17 @@ fn draw_overlay(
                                 metrics.stale_commands
                             ),
                         );
+                        grid_row(
+                            ui,
+                            "verbs",
+                            format!(
+                                "{} calls, {} rejections, {} pending; {} calls from Rust answered",
+                                metrics.verb_calls,
+                                metrics.verb_rejections,
+                                metrics.verbs_pending,
+                                metrics.script_calls_answered
+                            ),
+                        );
                     });
                     let main = history(&store, &JsDiagnostics::MAIN_FRAME_TIME);
                     let worker = history(&store, &JsDiagnostics::WORKER_FRAME_TIME);

@@ -1011,8 +1011,6 @@ fn comment(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
-    use std::path::PathBuf;
-    use std::process::Command;
 
     use bevy::platform::collections::HashMap;
     use bevy::prelude::*;

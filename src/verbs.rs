@@ -277,6 +277,9 @@ where
     }
 }
 
+/// The markers a [`OneShot`] is generic over, unused at run time.
+type Markers<M, MA, MR> = PhantomData<fn() -> (M, MA, MR)>;
+
 /// A system verb: the game's one-shot system, registered in the world on its first call.
 struct OneShot<A: 'static, R, S, M, MA, MR> {
     label: String,
@@ -284,7 +287,7 @@ struct OneShot<A: 'static, R, S, M, MA, MR> {
     id: Option<SystemId<In<A>, R>>,
     input: fn(VerbValue) -> Result<A, String>,
     output: fn(R) -> VerbReply,
-    types: PhantomData<fn() -> (M, MA, MR)>,
+    types: Markers<M, MA, MR>,
 }
 
 impl<A, R, S, M, MA, MR> SystemVerb for OneShot<A, R, S, M, MA, MR>

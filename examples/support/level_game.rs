@@ -66,13 +66,17 @@ pub struct Hit {
     pub point: Vec3,
 }
 
+/// What a ray can hit: slimes and gems, with whether each is a slime.
+type Targets<'w, 's> =
+    Query<'w, 's, (Entity, &'static Transform, Has<Patrol>), Or<(With<Patrol>, With<Loot>)>>;
+
 /// `game.raycast(ray)`, a system verb: the first slime or gem the ray meets (each taken as a
 /// ball around its position), or `null`. Runs on the main thread, after the script's earlier
 /// commands of the same frame.
 pub fn raycast(
     In(ray): In<Ray>,
     ids: Res<ScriptEntities>,
-    targets: Query<(Entity, &Transform, Has<Patrol>), Or<(With<Patrol>, With<Loot>)>>,
+    targets: Targets,
 ) -> Result<Option<Hit>, String> {
     let direction = Dir3::new(ray.direction)
         .map_err(|_| format!("direction must not be zero, not {}", ray.direction))?;

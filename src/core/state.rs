@@ -161,6 +161,30 @@ pub struct LightState {
     pub shadows: bool,
 }
 
+/// Where an entity's state puts it.
+pub(crate) fn entity_transform(state: &EntityState) -> Transform {
+    Transform {
+        translation: state.position,
+        rotation: state.rotation.to_quat(),
+        scale: state.scale,
+    }
+}
+
+/// Where a camera's state puts it, looking at its target.
+pub(crate) fn camera_transform(state: &CameraState) -> Transform {
+    Transform::from_translation(state.position).looking_at(state.look_at, Vec3::Y)
+}
+
+/// Where a light's state puts it, pointing along its direction.
+pub(crate) fn light_transform(state: &LightState) -> Transform {
+    match state.kind {
+        LightKind::Point => Transform::from_translation(state.position),
+        LightKind::Directional => {
+            Transform::from_translation(state.position).looking_to(state.direction, Vec3::Y)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,29 +217,5 @@ mod tests {
     fn colors_round_trip() {
         let c = Rgba8([12, 200, 34, 128]);
         assert_eq!(Rgba8::from_color(c.to_color()), c);
-    }
-}
-
-/// Where an entity's state puts it.
-pub(crate) fn entity_transform(state: &EntityState) -> Transform {
-    Transform {
-        translation: state.position,
-        rotation: state.rotation.to_quat(),
-        scale: state.scale,
-    }
-}
-
-/// Where a camera's state puts it, looking at its target.
-pub(crate) fn camera_transform(state: &CameraState) -> Transform {
-    Transform::from_translation(state.position).looking_at(state.look_at, Vec3::Y)
-}
-
-/// Where a light's state puts it, pointing along its direction.
-pub(crate) fn light_transform(state: &LightState) -> Transform {
-    match state.kind {
-        LightKind::Point => Transform::from_translation(state.position),
-        LightKind::Directional => {
-            Transform::from_translation(state.position).looking_to(state.direction, Vec3::Y)
-        }
     }
 }

@@ -1152,6 +1152,7 @@ mod tests {
                 input: reflected::<Ray>(),
                 output: reflected::<Option<Hit>>(),
                 fallible: true,
+                plain_input: None,
             },
             VerbSignature {
                 name: "noise".to_owned(),
@@ -1159,6 +1160,7 @@ mod tests {
                 input: reflected::<(f32, f32)>(),
                 output: reflected::<f32>(),
                 fallible: false,
+                plain_input: None,
             },
         ];
         (registry, exposed, verbs)
@@ -1371,6 +1373,7 @@ mod tests {
                 input: VerbType::Unit,
                 output: VerbType::Json,
                 fallible: true,
+                plain_input: None,
             },
             VerbSignature {
                 name: "fire".to_owned(),
@@ -1378,6 +1381,7 @@ mod tests {
                 input: VerbType::Json,
                 output: VerbType::Unit,
                 fallible: false,
+                plain_input: None,
             },
         ];
         let text = declarations(&registry, &exposed, &verbs);

@@ -12,20 +12,23 @@
 //! them, and never by hand. Their marker parameter ([`Reflected`], [`Json`], [`JsonResult`])
 //! only tells the blanket implementations apart and is inferred.
 
-use std::any::TypeId;
+use std::any::{Any, TypeId};
 use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use bevy::app::App;
 use bevy::ecs::system::{In, IntoSystem, SystemId};
+use bevy::math::{Vec2, Vec3};
 use bevy::prelude::World;
 use bevy::reflect::enums::VariantInfo;
 use bevy::reflect::{FromReflect, GetTypeRegistration, Reflect, TypeInfo, TypePath, Typed};
 use serde_json::Value;
 
 use crate::api::verbs::panic_message;
-use crate::core::verbs::{PureFn, VerbKind, VerbReply, VerbSignature, VerbType, VerbValue};
+use crate::core::verbs::{
+    MAX_NUMBERS, PlainNumbers, PureFn, VerbKind, VerbReply, VerbSignature, VerbType, VerbValue,
+};
 use crate::systems::SystemVerb;
 
 /// Marks a verb argument or result that derives `Reflect`.
@@ -39,6 +42,7 @@ pub struct JsonResult;
 #[doc(hidden)]
 pub struct InputCodec<A> {
     verb_type: fn() -> VerbType,
+    plain: fn() -> Option<PlainNumbers>,
     register: fn(&mut App),
     decode: fn(VerbValue) -> Result<A, String>,
 }
@@ -88,6 +92,7 @@ where
     fn codec() -> InputCodec<Self> {
         InputCodec {
             verb_type: reflected_type::<T>,
+            plain: plain_numbers::<T>,
             register: |app| {
                 app.register_type::<T>();
             },
@@ -95,6 +100,8 @@ where
                 let value = match value {
                     VerbValue::Reflected(value) => T::from_reflect(value.as_ref()),
                     VerbValue::Unit => T::from_reflect(&()),
+                    VerbValue::Numbers(values, len) => from_numbers(&values[..usize::from(len)]),
+                    VerbValue::Number(value) => from_numbers(&[value]),
                     VerbValue::Json(_) => None,
                 };
                 value.ok_or_else(|| format!("the argument is not a complete {}", T::type_path()))
@@ -107,11 +114,12 @@ impl VerbInput<Json> for Value {
     fn codec() -> InputCodec<Self> {
         InputCodec {
             verb_type: || VerbType::Json,
+            plain: || None,
             register: |_| {},
             decode: |value| match value {
                 VerbValue::Json(value) => Ok(value),
                 VerbValue::Unit => Ok(Value::Null),
-                VerbValue::Reflected(_) => Err("the argument is not JSON".to_owned()),
+                _ => Err("the argument is not JSON".to_owned()),
             },
         }
     }
@@ -133,7 +141,7 @@ where
                 if TypeId::of::<T>() == TypeId::of::<()>() {
                     Ok(VerbValue::Unit)
                 } else {
-                    Ok(VerbValue::Reflected(Box::new(value)))
+                    Ok(to_numbers(&value).unwrap_or_else(|| VerbValue::Reflected(Box::new(value))))
                 }
             },
         }
@@ -160,6 +168,85 @@ fn describe_output<T: Typed>() -> (VerbType, bool) {
         return (output, true);
     }
     (reflected_type::<T>(), false)
+}
+
+/// How plain-number argument types are read on the fast path (see [`PlainNumbers`]); other
+/// types cross as reflected values.
+fn plain_numbers<T: 'static>() -> Option<PlainNumbers> {
+    let id = TypeId::of::<T>();
+    let shape = |array: Option<u8>, single_precision: bool| {
+        Some(PlainNumbers {
+            array,
+            single_precision,
+        })
+    };
+    if id == TypeId::of::<f32>() {
+        shape(None, true)
+    } else if id == TypeId::of::<f64>() {
+        shape(None, false)
+    } else if id == TypeId::of::<(f32, f32)>() || id == TypeId::of::<Vec2>() {
+        shape(Some(2), true)
+    } else if id == TypeId::of::<(f32, f32, f32)>() || id == TypeId::of::<Vec3>() {
+        shape(Some(3), true)
+    } else if id == TypeId::of::<(f64, f64)>() {
+        shape(Some(2), false)
+    } else {
+        None
+    }
+}
+
+/// `value` as `T`, when `T` is `V` (no allocation: the value moves through an `Option`).
+fn cast<T: 'static, V: 'static>(value: V) -> Option<T> {
+    let mut slot = Some(value);
+    (&mut slot as &mut dyn Any)
+        .downcast_mut::<Option<T>>()
+        .and_then(Option::take)
+}
+
+/// A plain-number argument (checked on the worker) as its type.
+fn from_numbers<T: 'static>(numbers: &[f64]) -> Option<T> {
+    let id = TypeId::of::<T>();
+    // The worker checked `f32` ranges, so the casts only round.
+    #[allow(clippy::cast_possible_truncation, reason = "within f32 range, checked")]
+    match *numbers {
+        [x] if id == TypeId::of::<f32>() => cast(x as f32),
+        [x] if id == TypeId::of::<f64>() => cast(x),
+        [x, y] if id == TypeId::of::<(f32, f32)>() => cast((x as f32, y as f32)),
+        [x, y] if id == TypeId::of::<Vec2>() => cast(Vec2::new(x as f32, y as f32)),
+        [x, y] if id == TypeId::of::<(f64, f64)>() => cast((x, y)),
+        [x, y, z] if id == TypeId::of::<(f32, f32, f32)>() => cast((x as f32, y as f32, z as f32)),
+        [x, y, z] if id == TypeId::of::<Vec3>() => cast(Vec3::new(x as f32, y as f32, z as f32)),
+        _ => None,
+    }
+}
+
+/// A number, or a short array of numbers, crosses back as itself, not as a reflected value.
+fn to_numbers<T: 'static>(value: &T) -> Option<VerbValue> {
+    let any = value as &dyn Any;
+    let numbers = |values: &[f32]| {
+        let mut out = [0.0; MAX_NUMBERS];
+        for (slot, value) in out.iter_mut().zip(values) {
+            *slot = f64::from(*value);
+        }
+        VerbValue::Numbers(out, values.len() as u8)
+    };
+    if let Some(value) = any.downcast_ref::<f32>() {
+        Some(VerbValue::Number(f64::from(*value)))
+    } else if let Some(value) = any.downcast_ref::<f64>() {
+        Some(VerbValue::Number(*value))
+    } else if let Some(value) = any.downcast_ref::<i32>() {
+        Some(VerbValue::Number(f64::from(*value)))
+    } else if let Some(value) = any.downcast_ref::<u32>() {
+        Some(VerbValue::Number(f64::from(*value)))
+    } else if let Some(value) = any.downcast_ref::<Vec2>() {
+        Some(numbers(&value.to_array()))
+    } else if let Some(value) = any.downcast_ref::<Vec3>() {
+        Some(numbers(&value.to_array()))
+    } else if let Some(&(x, y)) = any.downcast_ref::<(f32, f32)>() {
+        Some(numbers(&[x, y]))
+    } else {
+        None
+    }
 }
 
 impl VerbOutput<Json> for Value {
@@ -226,6 +313,7 @@ where
         input: (input.verb_type)(),
         output: output_type,
         fallible,
+        plain_input: (input.plain)(),
     };
     ExposedVerb {
         signature,
@@ -270,6 +358,7 @@ where
             input: (input.verb_type)(),
             output: output_type,
             fallible,
+            plain_input: (input.plain)(),
         },
         rust_name: std::any::type_name::<F>(),
         register: register_both::<A, R, MA, MR>,

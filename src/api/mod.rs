@@ -1,8 +1,10 @@
 //! The JavaScript API scripts call, written once for every engine: `entity`, `camera`,
-//! `light`, `world`, `scene`, `input`, `time`, `console`, events, timers and `performance`.
+//! `light`, `world`, `scene`, `input`, `time`, `console`, events, timers, `performance` and
+//! `game` (the app's verbs, [`verbs`]); and the answers to Rust's calls of a script's exports
+//! ([`calls`]).
 //!
 //! Every native function validates its arguments strictly ([`args`]), turns the call into a
-//! [`Command`] and pushes it onto the command ring. Ids are allocated here, on the worker, so
+//! [`Command`](crate::core::bridge::Command) and pushes it onto the command ring. Ids are allocated here, on the worker, so
 //! creation returns synchronously. Reads (`entity.get`, `camera.get`) come from the front state
 //! buffers, i.e. the state as of the last completed swap. The functions are generic over
 //! [`Js`], the seam each engine implements.

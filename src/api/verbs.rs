@@ -10,12 +10,14 @@
 
 use std::sync::atomic::Ordering;
 
-use super::js::{self, ApiError, ApiResult, Js};
+use super::js::{self, ApiError, ApiResult, Js, Kind, key};
 use super::json;
 use super::world::refused;
 use crate::core::bridge::{Command, SystemCall, VerbAnswer};
 use crate::core::host::ScriptHost;
-use crate::core::verbs::{VerbIndex, VerbKind, VerbSignature, VerbType, VerbValue, reply_json};
+use crate::core::verbs::{
+    MAX_NUMBERS, PlainNumbers, VerbIndex, VerbKind, VerbSignature, VerbType, VerbValue, reply_json,
+};
 
 /// `game.<verb>(args)`.
 pub(crate) fn call<J: Js>(
@@ -46,10 +48,16 @@ pub(crate) fn call<J: Js>(
             // A panic in the game's function is its error, not the worker's.
             let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| function(input)))
                 .unwrap_or_else(|panic| Err(panic_message(func, panic.as_ref())))
-                .and_then(|value| reply_json(&host.shared.world.reflection, signature, &value));
+                .and_then(|value| match value {
+                    // A number goes straight back, with no JSON in between.
+                    VerbValue::Number(number) => Ok(Reply::Number(number)),
+                    value => reply_json(&host.shared.world.reflection, signature, &value)
+                        .map(Reply::Json),
+                });
             match reply {
-                Ok(Some(value)) => json::from_json(js, &value),
-                Ok(None) => Ok(js.undefined()),
+                Ok(Reply::Number(value)) => Ok(js.number(value)),
+                Ok(Reply::Json(Some(value))) => json::from_json(js, &value),
+                Ok(Reply::Json(None)) => Ok(js.undefined()),
                 Err(message) => {
                     host.shared.verb_rejections.fetch_add(1, Ordering::Relaxed);
                     Err(ApiError::Plain(message))
@@ -69,6 +77,12 @@ pub(crate) fn call<J: Js>(
     }
 }
 
+/// A function verb's answer, before it becomes a JS value.
+enum Reply {
+    Number(f64),
+    Json(Option<serde_json::Value>),
+}
+
 /// The argument as the verb takes it, checked against its type.
 fn input<J: Js>(
     js: &mut J,
@@ -77,6 +91,11 @@ fn input<J: Js>(
     func: &str,
     value: &J::Value,
 ) -> ApiResult<VerbValue, J> {
+    if let (Some(plain), VerbType::Reflected { type_path, .. }) =
+        (signature.plain_input, signature.input)
+    {
+        return plain_numbers(js, value, plain, func, type_path);
+    }
     match signature.input {
         VerbType::Unit if J::is_undefined(value) => Ok(VerbValue::Unit),
         VerbType::Unit => Err(ApiError::Type(format!("{func} takes no argument"))),
@@ -96,6 +115,61 @@ fn input<J: Js>(
                 .map_err(|failure| refused(func, failure))
         }
     }
+}
+
+/// A plain-number argument, read straight from the JS value: one number, or an array of them.
+fn plain_numbers<J: Js>(
+    js: &mut J,
+    value: &J::Value,
+    plain: PlainNumbers,
+    func: &str,
+    type_path: &str,
+) -> ApiResult<VerbValue, J> {
+    // The message is made only for a refused value: the accepted path allocates nothing.
+    let number = |value: &J::Value| -> Result<f64, (bool, &'static str)> {
+        let Some(number) = J::as_number(value) else {
+            return Err((true, "must be a number"));
+        };
+        if !number.is_finite() {
+            return Err((false, "must be a finite number"));
+        }
+        if plain.single_precision && number.abs() > f64::from(f32::MAX) {
+            return Err((false, "must be a number within 32-bit float range"));
+        }
+        Ok(number)
+    };
+    let refused = |(type_error, problem): (bool, &str), at: &dyn std::fmt::Display| {
+        let message = format!("{func}: {at} {problem}");
+        if type_error {
+            ApiError::Type(message)
+        } else {
+            ApiError::Range(message)
+        }
+    };
+    let Some(len) = plain.array else {
+        return number(value)
+            .map(VerbValue::Number)
+            .map_err(|problem| refused(problem, &type_path));
+    };
+    let wrong = || {
+        ApiError::Type(format!(
+            "{func}: {type_path} must be an array of {len} numbers"
+        ))
+    };
+    let Kind::Array(array) = J::kind(value) else {
+        return Err(wrong());
+    };
+    let length = js.get(&array, key::LENGTH)?;
+    if J::as_number(&length) != Some(f64::from(len)) {
+        return Err(wrong());
+    }
+    let mut values = [0.0; MAX_NUMBERS];
+    for (index, slot) in values.iter_mut().take(usize::from(len)).enumerate() {
+        let element = js.get_index(&array, index as u32)?;
+        *slot = number(&element)
+            .map_err(|problem| refused(problem, &format_args!("{type_path}[{index}]")))?;
+    }
+    Ok(VerbValue::Numbers(values, len))
 }
 
 /// Settles the promise of a system verb call with the main thread's answer.

@@ -41,6 +41,19 @@ pub(crate) enum VerbKind {
     Function,
 }
 
+/// An argument that is plain numbers (`f32`, `(f32, f32)`, `Vec3`, ...): the worker reads it
+/// straight from the JS values, with no JSON and no reflection in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PlainNumbers {
+    /// `None`: one number; `Some(n)`: an array of `n` (at most [`MAX_NUMBERS`]).
+    pub array: Option<u8>,
+    /// Whether the numbers are `f32` (so must be within its range).
+    pub single_precision: bool,
+}
+
+/// The most numbers a [`VerbValue::Numbers`] holds.
+pub(crate) const MAX_NUMBERS: usize = 4;
+
 /// What scripts and the typings know of a verb.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct VerbSignature {
@@ -52,6 +65,8 @@ pub(crate) struct VerbSignature {
     pub output: VerbType,
     /// Whether the Rust code returns `Result<R, String>` (an `Err` rejects or throws).
     pub fallible: bool,
+    /// How the argument is read when it is plain numbers (the fast path).
+    pub plain_input: Option<PlainNumbers>,
 }
 
 /// A verb's argument or result on its way.
@@ -59,6 +74,10 @@ pub(crate) enum VerbValue {
     Unit,
     Reflected(Box<dyn PartialReflect>),
     Json(Value),
+    /// One number.
+    Number(f64),
+    /// An array of up to [`MAX_NUMBERS`] numbers (the first `len`).
+    Numbers([f64; MAX_NUMBERS], u8),
 }
 
 impl std::fmt::Debug for VerbValue {
@@ -67,6 +86,8 @@ impl std::fmt::Debug for VerbValue {
             Self::Unit => f.write_str("()"),
             Self::Reflected(value) => value.debug(f),
             Self::Json(value) => write!(f, "{value}"),
+            Self::Number(value) => write!(f, "{value}"),
+            Self::Numbers(values, len) => write!(f, "{:?}", &values[..usize::from(*len)]),
         }
     }
 }
@@ -125,6 +146,8 @@ pub(crate) fn reply_json(
     match value {
         VerbValue::Unit => Ok(None),
         VerbValue::Json(value) => Ok(Some(value.clone())),
+        VerbValue::Number(value) => Ok(Some(Value::from(*value))),
+        VerbValue::Numbers(values, len) => Ok(Some(Value::from(&values[..usize::from(*len)]))),
         VerbValue::Reflected(value) if signature.fallible => {
             let ReflectRef::Enum(result) = value.reflect_ref() else {
                 return Err(format!(

@@ -20,7 +20,9 @@ export async function update() {
   // A function verb runs here and now.
   check(game.noise([1, 2]) === 3, `noise([1, 2]) is ${game.noise([1, 2])}`);
   throws(Error, () => game.noise([-1, 0]), "noise is not defined below zero", "noise's Err");
-  throws(TypeError, () => game.noise([1, "2"]), "expected f32", "noise's argument type");
+  throws(TypeError, () => game.noise([1, "2"]), "(f32, f32)[1] must be a number", "noise's argument type");
+  throws(RangeError, () => game.noise([1, 1e39]), "within 32-bit float range", "noise's argument range");
+  throws(TypeError, () => game.noise([1]), "must be an array of 2 numbers", "noise's argument length");
   throws(TypeError, () => game.hurt({ target: player, amount: "a lot" }), "Hurt.amount", "a field's type");
   throws(RangeError, () => game.hurt({ target: player, amont: 1 }), "amont", "an unknown field");
   throws(RangeError, () => game.hurt({ target: -1, amount: 1 }), "Hurt.target", "a field's range");

@@ -304,19 +304,8 @@ where
     MA: 'static,
     MR: 'static,
 {
-    let input = A::codec();
-    let output = R::codec();
-    let (output_type, fallible) = (output.describe)();
-    let signature = VerbSignature {
-        name: name.clone(),
-        kind: VerbKind::System,
-        input: (input.verb_type)(),
-        output: output_type,
-        fallible,
-        plain_input: (input.plain)(),
-    };
     ExposedVerb {
-        signature,
+        signature: signature::<A, R, MA, MR>(name.clone(), VerbKind::System),
         rust_name: std::any::type_name::<S>(),
         register: register_both::<A, R, MA, MR>,
         code: VerbCode::System(Arc::new(move || {
@@ -329,6 +318,23 @@ where
                 types: PhantomData,
             })
         })),
+    }
+}
+
+/// What scripts and the typings know of verb `name`, from its argument and result types.
+fn signature<A: VerbInput<MA>, R: VerbOutput<MR>, MA, MR>(
+    name: String,
+    kind: VerbKind,
+) -> VerbSignature {
+    let input = A::codec();
+    let (output, fallible) = (R::codec().describe)();
+    VerbSignature {
+        name,
+        kind,
+        input: (input.verb_type)(),
+        output,
+        fallible,
+        plain_input: (input.plain)(),
     }
 }
 
@@ -347,19 +353,9 @@ where
     MA: 'static,
     MR: 'static,
 {
-    let input = A::codec();
-    let output = R::codec();
-    let (output_type, fallible) = (output.describe)();
-    let (decode, encode) = (input.decode, output.encode);
+    let (decode, encode) = (A::codec().decode, R::codec().encode);
     ExposedVerb {
-        signature: VerbSignature {
-            name,
-            kind: VerbKind::Function,
-            input: (input.verb_type)(),
-            output: output_type,
-            fallible,
-            plain_input: (input.plain)(),
-        },
+        signature: signature::<A, R, MA, MR>(name, VerbKind::Function),
         rust_name: std::any::type_name::<F>(),
         register: register_both::<A, R, MA, MR>,
         code: VerbCode::Function(Arc::new(move |value| encode(function(decode(value)?)))),

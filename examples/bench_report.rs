@@ -174,7 +174,12 @@ struct WorldFigures {
 /// thread's cost per system verb call, and how many worker frames a system verb's answer takes.
 struct VerbFigures {
     native_ns: f64,
+    /// The native call also given an array literal (`[x, y]`) that it ignores.
+    native_array_ns: f64,
+    /// `game.noise(x, y)`.
     fn_ns: f64,
+    /// `game.noise([x, y])`.
+    fn_array_ns: f64,
     fn_scalar_ns: f64,
     system_main_ns: f64,
     roundtrip_frames: f64,
@@ -201,11 +206,14 @@ fn verb_figures() -> VerbFigures {
     let per_call = |done: &serde_json::Value, n: u32| {
         done["seconds"].as_f64().unwrap_or(0.0) * 1e9 / f64::from(n)
     };
-    let (mut native, mut function, mut scalar, mut system, mut frames) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut native, mut native_array, mut function, mut array) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut scalar, mut system, mut frames) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
         native.push(per_call(&run(&mut app, "native", CALLS), CALLS));
+        native_array.push(per_call(&run(&mut app, "native_array", CALLS), CALLS));
         function.push(per_call(&run(&mut app, "fn", CALLS), CALLS));
+        array.push(per_call(&run(&mut app, "fn_array", CALLS), CALLS));
         scalar.push(per_call(&run(&mut app, "fn_scalar", CALLS), CALLS));
         let before = metrics(&app);
         run(&mut app, "system", SYSTEM_CALLS);
@@ -235,7 +243,9 @@ fn verb_figures() -> VerbFigures {
     };
     VerbFigures {
         native_ns: by_value(native),
+        native_array_ns: by_value(native_array),
         fn_ns: by_value(function),
+        fn_array_ns: by_value(array),
         fn_scalar_ns: by_value(scalar),
         system_main_ns: by_value(system),
         roundtrip_frames: by_value(frames),
@@ -457,7 +467,7 @@ fn main() {
         let verbs = verb_figures();
         println!(
             "BENCH {}",
-            json!({ "engine": engine.name(), "verb_roundtrip_frames": verbs.roundtrip_frames, "verb_main_ns": round(verbs.system_main_ns, 1), "expose_fn_call_ns": round(verbs.fn_ns, 1), "expose_fn_scalar_call_ns": round(verbs.fn_scalar_ns, 1), "expose_fn_native_call_ns": round(verbs.native_ns, 1), "expose_fn_ratio": round(verbs.fn_ns / verbs.native_ns, 3) })
+            json!({ "engine": engine.name(), "verb_roundtrip_frames": verbs.roundtrip_frames, "verb_main_ns": round(verbs.system_main_ns, 1), "expose_fn_call_ns": round(verbs.fn_ns, 1), "expose_fn_array_call_ns": round(verbs.fn_array_ns, 1), "array_literal_ns": round(verbs.native_array_ns - verbs.native_ns, 1), "expose_fn_array_ratio": round(verbs.fn_array_ns / verbs.native_ns, 3), "expose_fn_scalar_call_ns": round(verbs.fn_scalar_ns, 1), "expose_fn_native_call_ns": round(verbs.native_ns, 1), "expose_fn_ratio": round(verbs.fn_ns / verbs.native_ns, 3) })
         );
         return;
     }
@@ -637,9 +647,12 @@ fn main() {
         verbs.system_main_ns
     );
     println!(
-        "| `expose_fn_ratio`: a function verb `game.noise([x, y])` on the worker ÷ the bare 4-number native call, measured side by side | {expose_fn_ratio:.2} ({:.0} ns ÷ {:.0} ns); a scalar verb `game.double(x)`: {:.0} ns, {:.2}× | ≤ 2.0 | — |",
+        "| `expose_fn_ratio`: a function verb `game.noise(x, y)` on the worker ÷ the bare 4-number native call, measured side by side | {expose_fn_ratio:.2} ({:.0} ns ÷ {:.0} ns); the numbers as one array, `game.noise([x, y])`: {:.0} ns, {:.2}× (making the array alone: {:.0} ns); a scalar verb `game.double(x)`: {:.0} ns, {:.2}× | ≤ 2.0 | — |",
         verbs.fn_ns,
         verbs.native_ns,
+        verbs.fn_array_ns,
+        verbs.fn_array_ns / verbs.native_ns,
+        verbs.native_array_ns - verbs.native_ns,
         verbs.fn_scalar_ns,
         verbs.fn_scalar_ns / verbs.native_ns
     );
@@ -695,6 +708,8 @@ fn main() {
         "verb_roundtrip_frames": round(verbs.roundtrip_frames, 1),
         "verb_main_ns": round(verbs.system_main_ns, 1),
         "expose_fn_call_ns": round(verbs.fn_ns, 1),
+        "expose_fn_array_call_ns": round(verbs.fn_array_ns, 1),
+        "array_literal_ns": round(verbs.native_array_ns - verbs.native_ns, 1),
         "expose_fn_scalar_call_ns": round(verbs.fn_scalar_ns, 1),
         "expose_fn_native_call_ns": round(verbs.native_ns, 1),
         "expose_fn_ratio": round(expose_fn_ratio, 3),

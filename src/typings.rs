@@ -40,7 +40,7 @@ use bevy::reflect::{
 };
 
 use crate::core::reflect::ExposedTypes;
-use crate::core::verbs::{VerbKind, VerbSignature, VerbType};
+use crate::core::verbs::{PlainNumbers, VerbKind, VerbSignature, VerbType};
 
 /// The namespace of the generated value types (`Game.Health`).
 pub(crate) const VALUES: &str = "Game";
@@ -911,6 +911,31 @@ impl<'a> Generator<'a> {
                 VerbKind::Function => result,
             };
             let _ = writeln!(out, "    {}({param}): {result};", property(&verb.name));
+            // Plain numbers also come as separate arguments: `game.bob(t, seed)`.
+            if let (
+                Some(PlainNumbers {
+                    array: Some(len), ..
+                }),
+                VerbType::Reflected { type_path, .. },
+            ) = (verb.plain_input, verb.input)
+            {
+                let names: &[&str] = if type_path.starts_with("glam::") {
+                    &["x", "y", "z", "w"]
+                } else {
+                    &["a", "b", "c", "d"]
+                };
+                let params: Vec<String> = names
+                    .iter()
+                    .take(usize::from(len))
+                    .map(|name| format!("{name}: number"))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "    /** The same, the numbers as separate arguments (no array is made). */\n    {}({}): {result};",
+                    property(&verb.name),
+                    params.join(", ")
+                );
+            }
         }
         out.push_str("}\n");
     }
@@ -1160,7 +1185,10 @@ mod tests {
                 input: reflected::<(f32, f32)>(),
                 output: reflected::<f32>(),
                 fallible: false,
-                plain_input: None,
+                plain_input: Some(PlainNumbers {
+                    array: Some(2),
+                    single_precision: true,
+                }),
             },
         ];
         (registry, exposed, verbs)
@@ -1228,6 +1256,7 @@ mod tests {
             "    raycast(arg: Game.Ray): Promise<Game.Hit | null>;\n",
         );
         assert_contains(&text, "    noise(arg: [number, number]): number;\n");
+        assert_contains(&text, "    noise(a: number, b: number): number;\n");
         assert_contains(&text, "The promise rejects with an `Error`");
         assert!(
             !text.contains("GamePatch.Ray")

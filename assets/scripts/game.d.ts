@@ -155,6 +155,8 @@ interface GameVerbs {
      * @returns `f32`.
      */
     bob(arg: [number, number]): number;
+    /** The same, the numbers as separate arguments (no array is made). */
+    bob(a: number, b: number): number;
 
     /**
      * A system verb: runs as a one-shot system on the main thread, in order with this

@@ -152,7 +152,7 @@ export function update(dt) {
     const state = entity.get(gem);
     if (state === undefined) continue;
     entity.update(gem, {
-      position: { x: state.position.x, y: 0.4 + game.bob([time.elapsed, gem]), z: state.position.z },
+      position: { x: state.position.x, y: 0.4 + game.bob(time.elapsed, gem), z: state.position.z },
       rotation: { yaw: time.elapsed * 90 + gem * 40, pitch: 0, roll: 0 },
     });
     if (Math.hypot(state.position.x - position.x, state.position.z - position.z) < TOUCH) {

@@ -17,8 +17,15 @@ on("run", ({ mode, n, seq }) => {
   const started = __benchClock();
   if (mode === "native") {
     for (let i = 0; i < n; i++) __benchNative4(1, i, 1, 2);
+  } else if (mode === "native_array") {
+    // The bare native call, also given an array literal it ignores: what making the array of
+    // `game.noise([x, y])` costs.
+    for (let i = 0; i < n; i++) __benchNative4(1, i, 1, 2, [i, 2]);
   } else if (mode === "fn") {
-    // A function verb taking two numbers, like a noise lookup: `game.noise([x, y])`.
+    // A function verb taking two numbers, like a noise lookup: `game.noise(x, y)`.
+    for (let i = 0; i < n; i++) game.noise(i, 2);
+  } else if (mode === "fn_array") {
+    // The same, the numbers given as one array: `game.noise([x, y])`.
     for (let i = 0; i < n; i++) game.noise([i, 2]);
   } else if (mode === "fn_scalar") {
     for (let i = 0; i < n; i++) game.double(i);

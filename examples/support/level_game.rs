@@ -110,7 +110,7 @@ pub fn raycast(
     Ok(best)
 }
 
-/// `game.bob([time, seed])`, a function verb that runs on the worker: how high a gem floats
+/// `game.bob(time, seed)`, a function verb that runs on the worker: how high a gem floats
 /// (0 to 0.25 m), smooth in time, each seed its own phase.
 pub fn bob((time, seed): (f32, f32)) -> f32 {
     let wave = (time * 2.5 + seed * 1.7).sin() * 0.5 + 0.5;

@@ -32,13 +32,7 @@ pub(crate) fn call<J: Js>(
     else {
         return Err(ApiError::Plain(format!("game: no verb number {verb}")));
     };
-    if args.len() > 1 {
-        return Err(ApiError::Type(format!(
-            "{func} takes one argument (an object, array or value), not {}",
-            args.len()
-        )));
-    }
-    let input = input(js, &host, signature, func, &js::arg(js, args, 0))?;
+    let input = input(js, &host, signature, func, args)?;
     host.shared.verb_calls.fetch_add(1, Ordering::Relaxed);
     match signature.kind {
         VerbKind::Function => {
@@ -89,13 +83,20 @@ fn input<J: Js>(
     host: &ScriptHost,
     signature: &VerbSignature,
     func: &str,
-    value: &J::Value,
+    args: &[J::Value],
 ) -> ApiResult<VerbValue, J> {
     if let (Some(plain), VerbType::Reflected { type_path, .. }) =
         (signature.plain_input, signature.input)
     {
-        return plain_numbers(js, value, plain, func, type_path);
+        return plain_numbers(js, args, plain, func, type_path);
     }
+    if args.len() > 1 {
+        return Err(ApiError::Type(format!(
+            "{func} takes one argument (an object, array or value), not {}",
+            args.len()
+        )));
+    }
+    let value = &js::arg(js, args, 0);
     match signature.input {
         VerbType::Unit if J::is_undefined(value) => Ok(VerbValue::Unit),
         VerbType::Unit => Err(ApiError::Type(format!("{func} takes no argument"))),
@@ -117,10 +118,12 @@ fn input<J: Js>(
     }
 }
 
-/// A plain-number argument, read straight from the JS value: one number, or an array of them.
+/// A plain-number argument, read straight from the JS values: one number, or several given
+/// as an array (`game.bob([t, seed])`) or as separate arguments (`game.bob(t, seed)`, which
+/// skips making the array).
 fn plain_numbers<J: Js>(
     js: &mut J,
-    value: &J::Value,
+    args: &[J::Value],
     plain: PlainNumbers,
     func: &str,
     type_path: &str,
@@ -147,23 +150,42 @@ fn plain_numbers<J: Js>(
         }
     };
     let Some(len) = plain.array else {
-        return number(value)
+        if args.len() > 1 {
+            return Err(ApiError::Type(format!(
+                "{func} takes one number, not {} arguments",
+                args.len()
+            )));
+        }
+        return number(&js::arg(js, args, 0))
             .map(VerbValue::Number)
             .map_err(|problem| refused(problem, &type_path));
     };
+    let mut values = [0.0; MAX_NUMBERS];
+    if args.len() > 1 {
+        if args.len() != usize::from(len) {
+            return Err(ApiError::Type(format!(
+                "{func} takes {len} numbers (or an array of them), not {} arguments",
+                args.len()
+            )));
+        }
+        for (index, (slot, arg)) in values.iter_mut().zip(args).enumerate() {
+            *slot = number(arg)
+                .map_err(|problem| refused(problem, &format_args!("{type_path}[{index}]")))?;
+        }
+        return Ok(VerbValue::Numbers(values, len));
+    }
     let wrong = || {
         ApiError::Type(format!(
             "{func}: {type_path} must be an array of {len} numbers"
         ))
     };
-    let Kind::Array(array) = J::kind(value) else {
+    let Kind::Array(array) = J::kind(&js::arg(js, args, 0)) else {
         return Err(wrong());
     };
     let length = js.get(&array, key::LENGTH)?;
     if J::as_number(&length) != Some(f64::from(len)) {
         return Err(wrong());
     }
-    let mut values = [0.0; MAX_NUMBERS];
     for (index, slot) in values.iter_mut().take(usize::from(len)).enumerate() {
         let element = js.get_index(&array, index as u32)?;
         *slot = number(&element)

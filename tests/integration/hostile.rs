@@ -42,7 +42,9 @@ fn hostile_arguments_never_reach_the_ecs() {
             // Every exposed verb is called with hostile values too.
             .expose_system("hostileHurt", hostile_hurt)
             .expose_system("hostileEcho", |In(value): In<serde_json::Value>| value)
-            .expose_fn("hostileNoise", |(x, y): (f32, f32)| x * y),
+            .expose_fn("hostileNoise", |(x, y): (f32, f32)| x * y)
+            // The same shape, called with its numbers as separate arguments.
+            .expose_fn("hostileNoiseSpread", |(x, y): (f32, f32)| x * y),
     );
     app.init_resource::<HostileScore>()
         .init_resource::<HurtsSeen>();

@@ -134,9 +134,11 @@ fn scripts_call_systems_and_functions() {
 
     common::assert_no_script_errors(&app);
     let metrics = common::metrics(&app);
-    // noise ×3, hurt ×2, explode ×2, count ×40, echo: the calls that got past their checks.
-    assert_eq!(metrics.verb_calls, 48, "{metrics:#?}");
-    assert_eq!(metrics.verb_rejections, 3, "{metrics:#?}");
+    // noise ×6 (three with an array, three with separate numbers), hurt ×2, explode ×2,
+    // count ×40, echo: the calls that got past their checks.
+    assert_eq!(metrics.verb_calls, 51, "{metrics:#?}");
+    // noise's Err ×2, hurt's Err, explode's panic.
+    assert_eq!(metrics.verb_rejections, 4, "{metrics:#?}");
     assert_eq!(metrics.verbs_pending, 0, "{metrics:#?}");
     let world = app.world_mut();
     let health = world.query::<&Health>().single(world).expect("one player");

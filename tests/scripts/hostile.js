@@ -90,10 +90,11 @@ const baselines = {
   "scene.spawn": () => ["models/none.glb", { position: v3(), rotation: { yaw: 1, pitch: 2, roll: 3 }, scale: v3() }],
   "scene.whenReady": () => [entityId],
   // The game's verbs (tests/integration/hostile.rs): a typed system, an untyped system and a
-  // function.
+  // function (given its two numbers as an array, then as separate arguments).
   "game.hostileHurt": () => [{ target: entityId, amount: 1.5, at: [1, 2, 3] }],
   "game.hostileEcho": () => [{ a: [1, "b", null] }],
   "game.hostileNoise": () => [[1, 2]],
+  "game.hostileNoiseSpread": () => [1, 2],
 };
 
 // Hostile values that are valid for some arguments: (argument index, value) => accepted.
@@ -135,6 +136,8 @@ const accepts = {
   "game.hostileHurt": (i, v) => i === 0 && (v === EMPTY || v === trap),
   // Any JSON at all.
   "game.hostileEcho": (i, v) => i === 0 && !notJson(v),
+  // Any finite number in 32-bit float range, at either place.
+  "game.hostileNoiseSpread": (i, v) => i < 2 && Number.isFinite(v) && Math.abs(v) <= 3.4e38,
 };
 
 function clone(value) {

@@ -23,6 +23,12 @@ export async function update() {
   throws(TypeError, () => game.noise([1, "2"]), "(f32, f32)[1] must be a number", "noise's argument type");
   throws(RangeError, () => game.noise([1, 1e39]), "within 32-bit float range", "noise's argument range");
   throws(TypeError, () => game.noise([1]), "must be an array of 2 numbers", "noise's argument length");
+  // Plain numbers may also come as separate arguments.
+  check(game.noise(1, 2) === 3, `noise(1, 2) is ${game.noise(1, 2)}`);
+  throws(Error, () => game.noise(-1, 0), "noise is not defined below zero", "noise's Err, separate");
+  throws(TypeError, () => game.noise(1, "2"), "(f32, f32)[1] must be a number", "a separate argument's type");
+  throws(RangeError, () => game.noise(1, 1e39), "within 32-bit float range", "a separate argument's range");
+  throws(TypeError, () => game.noise(1, 2, 3), "takes 2 numbers (or an array of them), not 3", "too many separate numbers");
   throws(TypeError, () => game.hurt({ target: player, amount: "a lot" }), "Hurt.amount", "a field's type");
   throws(RangeError, () => game.hurt({ target: player, amont: 1 }), "amont", "an unknown field");
   throws(RangeError, () => game.hurt({ target: -1, amount: 1 }), "Hurt.target", "a field's range");

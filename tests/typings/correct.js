@@ -26,7 +26,7 @@ export function update() {
     world.set(player, "Transform", { translation: [0, 1, 0] });
   }
   /** @type {number} */
-  const height = game.noise([time.elapsed, 0.5]);
+  const height = game.noise([time.elapsed, 0.5]) + game.noise(time.elapsed, 0.25);
   entity.setPosition(player, 0, height, 0);
   look().catch((error) => console.error(error));
 }

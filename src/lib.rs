@@ -37,6 +37,7 @@ mod api;
 mod core;
 pub mod diagnostics;
 mod engine;
+mod headless_ui;
 #[cfg(feature = "overlay")]
 pub mod overlay;
 mod plugin;
@@ -55,6 +56,7 @@ pub use crate::systems::stop_and_flush;
 pub use diagnostics::JsDiagnostics;
 pub use engine::JsEngine;
 pub use error::{ScriptError, ScriptPhase, SourceLocation};
+pub use headless_ui::{HeadlessClicks, HeadlessUiPlugin};
 pub use metrics::JsWorkerMetrics;
 pub use plugin::JsScriptingPlugin;
 pub use script_worker::{ScriptWorker, ScriptWorkerMetrics};

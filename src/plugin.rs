@@ -23,8 +23,9 @@ use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
 use crate::systems::{
     ScriptWatches, ScriptWorkers, SystemVerbs, WorkerDefaults, apply_commands, external_sync_due,
     forward_calls, forward_events, interpolate_transforms, manage_workers, on_scene_ready, publish,
-    publish_hierarchy, reload_on_change, restart_on_request, stop_on_exit, swap_and_trigger,
-    sync_external_transforms, track_visible, watch_module_files,
+    publish_hierarchy, publish_ui_layout, reload_on_change, restart_on_request,
+    send_ui_interactions, stop_on_exit, swap_and_trigger, sync_external_transforms, track_visible,
+    watch_module_files,
 };
 use crate::verbs::{ExposedVerb, VerbCode, VerbInput, VerbOutput, function_verb, system_verb};
 
@@ -515,10 +516,25 @@ impl Plugin for JsScriptingPlugin {
                     publish_hierarchy.in_set(JsScriptingSystems::PublishWorld),
                     interpolate_transforms.in_set(JsScriptingSystems::Interpolate),
                     apply_commands.in_set(JsScriptingSystems::ApplyCommands),
-                    (forward_events, forward_calls, swap_and_trigger)
+                    (
+                        send_ui_interactions,
+                        forward_events,
+                        forward_calls,
+                        swap_and_trigger,
+                    )
                         .chain()
                         .in_set(JsScriptingSystems::SwapAndTrigger),
                 ),
+            )
+            // Clicks and hovers as Bevy's UI focus saw them this frame (when the app has UI).
+            .configure_sets(
+                PreUpdate,
+                JsScriptingSystems::SwapAndTrigger.after(bevy::ui::UiSystems::Focus),
+            )
+            // Layouts as Bevy's UI just computed them, published at the next swap.
+            .add_systems(
+                PostUpdate,
+                publish_ui_layout.after(bevy::ui::UiSystems::PostLayout),
             )
             // The input snapshot reads this frame's keyboard and mouse state.
             .configure_sets(

@@ -66,7 +66,7 @@ impl<'a> Arg<'a> {
 /// Runs `f` with the argument path extended by `.field`.
 /// An empty name stands for an options object, whose fields are named on their own
 /// (`entity.update: position.x`, not `changes.position.x`).
-fn field<R>(arg: Arg<'_>, field: &str, f: impl FnOnce(Arg<'_>) -> R) -> R {
+pub(crate) fn field<R>(arg: Arg<'_>, field: &str, f: impl FnOnce(Arg<'_>) -> R) -> R {
     f(Arg {
         func: arg.func,
         name: field,

@@ -80,3 +80,47 @@ pub(super) fn destroy<J: Js>(
     host.send(Command::Destroy { id }, func)?;
     Ok(js.boolean(true))
 }
+
+/// Checks that `file` is a path relative to the asset folder, inside it, to an existing file
+/// with one of `extensions` (lowercase). The error says what is wrong, to follow the path in
+/// a message.
+pub(crate) fn asset_file(
+    asset_root: &std::path::Path,
+    file: &str,
+    extensions: &[&str],
+) -> Result<(), String> {
+    use std::path::{Component, Path};
+    let relative = Path::new(file);
+    let inside = !file.is_empty()
+        && !file.contains('\\')
+        && relative
+            .components()
+            .all(|part| matches!(part, Component::Normal(_)));
+    if !inside {
+        return Err(
+            "must be a path relative to the asset folder, inside it (no '..', no \
+                    absolute path)"
+                .to_owned(),
+        );
+    }
+    let extension = relative
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .map(str::to_ascii_lowercase);
+    if !extension
+        .as_deref()
+        .is_some_and(|extension| extensions.contains(&extension))
+    {
+        return Err(format!("must be a .{} file", extensions.join(" or .")));
+    }
+    // A link inside the folder could still point out of it.
+    let full = asset_root.join(relative);
+    let escapes = match (full.canonicalize(), asset_root.canonicalize()) {
+        (Ok(full), Ok(root)) => !full.starts_with(root),
+        _ => return Err("is not a file in the asset folder".to_owned()),
+    };
+    if escapes || !full.is_file() {
+        return Err("is not a file in the asset folder".to_owned());
+    }
+    Ok(())
+}

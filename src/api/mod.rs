@@ -1,5 +1,5 @@
 //! The JavaScript API scripts call, written once for every engine: `entity`, `camera`,
-//! `light`, `world`, `scene`, `input`, `time`, `console`, events, timers, `performance` and
+//! `light`, `ui`, `world`, `scene`, `input`, `time`, `console`, events, timers, `performance` and
 //! `game` (the app's verbs, [`verbs`]); and the answers to Rust's calls of a script's exports
 //! ([`calls`]).
 //!
@@ -22,6 +22,7 @@ pub(crate) mod json;
 mod light;
 mod scene;
 pub(crate) mod timers;
+mod ui;
 pub(crate) mod verbs;
 mod world;
 
@@ -36,6 +37,7 @@ pub const API: &[(&str, &[&str])] = &[
     ("scene", scene::FUNCTIONS),
     ("camera", camera::FUNCTIONS),
     ("light", light::FUNCTIONS),
+    ("ui", ui::FUNCTIONS),
     ("input", input::FUNCTIONS),
     ("time", input::TIME_PROPERTIES),
     ("console", console::FUNCTIONS),
@@ -89,6 +91,7 @@ pub(crate) fn globals<J: Js>(
             ("scene", scene::natives::<J>()),
             ("camera", camera::natives::<J>()),
             ("light", light::natives::<J>()),
+            ("ui", ui::natives::<J>()),
             ("console", console::natives::<J>()),
             ("input", input::natives::<J>()),
             ("performance", timers::performance_natives::<J>()),

@@ -1,6 +1,6 @@
 //! `scene.*`: glTF scenes from the asset folder.
 
-use std::path::{Component, Path};
+use std::path::Path;
 
 use bevy::math::Vec3;
 
@@ -26,34 +26,8 @@ pub(crate) fn scene_path(asset_root: &Path, path: &str) -> Result<String, String
         Some(_) => return Err(format!("{path:?} has an empty label after '#'")),
         None => (path, "Scene0"),
     };
-    let relative = Path::new(file);
-    let inside = !file.is_empty()
-        && !file.contains('\\')
-        && relative
-            .components()
-            .all(|part| matches!(part, Component::Normal(_)));
-    if !inside {
-        return Err(format!(
-            "{path:?} must be a path relative to the asset folder, inside it (no '..', no \
-             absolute path)"
-        ));
-    }
-    let extension = relative
-        .extension()
-        .and_then(|extension| extension.to_str())
-        .map(str::to_ascii_lowercase);
-    if !matches!(extension.as_deref(), Some("glb" | "gltf")) {
-        return Err(format!("{path:?} must be a .glb or .gltf file"));
-    }
-    // A link inside the folder could still point out of it.
-    let full = asset_root.join(relative);
-    let escapes = match (full.canonicalize(), asset_root.canonicalize()) {
-        (Ok(full), Ok(root)) => !full.starts_with(root),
-        _ => return Err(format!("{path:?}: no such file in the asset folder")),
-    };
-    if escapes || !full.is_file() {
-        return Err(format!("{path:?}: no such file in the asset folder"));
-    }
+    super::common::asset_file(asset_root, file, &["glb", "gltf"])
+        .map_err(|problem| format!("{path:?} {problem}"))?;
     Ok(format!("{file}#{label}"))
 }
 

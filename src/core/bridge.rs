@@ -25,6 +25,7 @@ use crate::core::input::InputSnapshot;
 use crate::core::reflect::{Patch, TypeIndex};
 use crate::core::state::{CameraState, EntityState, LightState, Rgba8, ScriptId, YawPitchRoll};
 use crate::core::state_buffer::StateReader;
+use crate::core::ui::{UiLayout, UiProps, UiSpawn};
 use crate::core::verbs::{VerbIndex, VerbReply, VerbTable, VerbValue};
 use crate::core::world::WorldView;
 
@@ -157,12 +158,21 @@ pub(crate) enum Command {
     NotifySceneReady {
         id: ScriptId,
     },
-    /// `entity.setParent`.
     /// `game.name(args)` of a system verb: run it, in order with the commands before it, and
     /// answer with a [`Callback::VerbReply`].
     CallSystem(Box<SystemCall>),
     /// A script's answer to a [`CallScript`](crate::core::calls::CallScript).
     CallAnswer(Box<CallAnswer>),
+    /// `ui.create`.
+    SpawnUi(Box<(ScriptId, UiSpawn)>),
+    /// `ui.update` (and `ui.onClick`, which makes a node interactive).
+    UpdateUi(Box<(ScriptId, UiProps)>),
+    /// `ui.setParent`: `None` makes the node a root.
+    SetUiParent {
+        id: ScriptId,
+        parent: Option<ScriptId>,
+    },
+    /// `entity.setParent`.
     SetParent {
         child: ScriptId,
         parent: Option<ScriptId>,
@@ -305,6 +315,8 @@ pub(crate) struct WorkerShared {
 
     pub entities: StateReader<ScriptId, EntityState>,
     pub cameras: StateReader<ScriptId, CameraState>,
+    /// Where the script's UI nodes are on screen, as of the last swap.
+    pub ui: StateReader<ScriptId, UiLayout>,
     /// The game's visible entities, exposed components and resources.
     pub world: WorldView,
     /// The app's verbs (`game.*`).
@@ -331,6 +343,7 @@ impl WorkerShared {
     pub fn new(
         entities: StateReader<ScriptId, EntityState>,
         cameras: StateReader<ScriptId, CameraState>,
+        ui: StateReader<ScriptId, UiLayout>,
         world: WorldView,
         verbs: Arc<VerbTable>,
         ids: Arc<AtomicU32>,
@@ -364,6 +377,7 @@ impl WorkerShared {
             error_log: Mutex::new(ErrorLogLimiter::new(Instant::now())),
             entities,
             cameras,
+            ui,
             world,
             verbs,
             verb_calls: AtomicU64::new(0),
@@ -664,6 +678,7 @@ mod tests {
 
     fn shared() -> Arc<WorkerShared> {
         Arc::new(WorkerShared::new(
+            StateBuffer::default().reader(),
             StateBuffer::default().reader(),
             StateBuffer::default().reader(),
             WorldView::default(),

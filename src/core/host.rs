@@ -10,6 +10,7 @@ use super::bridge::{CallAnswer, Callback, Command, CommandSender, TransformRecor
 use super::calls::CallId;
 use super::input::InputSnapshot;
 use super::state::{ScriptId, ScriptObjectKind};
+use super::ui::UiTree;
 
 /// Why the host refused: a `RangeError` (an unknown id, a limit) or an `Error` (re-entry,
 /// shutting down), with its message.
@@ -49,6 +50,8 @@ pub(crate) struct ScriptHost {
     last_verb_call: Cell<u32>,
     /// Calls from Rust that the script has not answered yet (it is awaiting a promise).
     open_calls: RefCell<HashSet<CallId>>,
+    /// The script's UI nodes, their props and their tree.
+    ui: RefCell<UiTree>,
 }
 
 /// The objects the script created and has not destroyed, plus what the current frame changed
@@ -79,6 +82,7 @@ impl ScriptHost {
             limits,
             last_verb_call: Cell::new(0),
             open_calls: RefCell::default(),
+            ui: RefCell::default(),
         }
     }
 
@@ -224,6 +228,13 @@ impl ScriptHost {
             registry.live.remove(&id);
             registry.scenes.remove(&id);
         }
+        // A UI node's children went with it (Bevy despawns them too); each is told of on its own.
+        self.with_ui(|tree| tree.remove_one(id));
+    }
+
+    /// Runs `f` on the script's UI tree; `None` if called re-entrantly.
+    pub fn with_ui<R>(&self, f: impl FnOnce(&mut UiTree) -> R) -> Option<R> {
+        self.ui.try_borrow_mut().ok().map(|mut tree| f(&mut tree))
     }
 
     /// A new frame sees a new swap: what this frame's calls changed is published by now.
@@ -344,6 +355,7 @@ impl ScriptHost {
             }
             Err(_) => return,
         };
+        self.with_ui(UiTree::clear);
         for (id, _) in live {
             if self.send(Command::Destroy { id }, "restart").is_err() {
                 return;
@@ -365,5 +377,7 @@ pub(crate) fn kind_name(kind: ScriptObjectKind) -> &'static str {
         ScriptObjectKind::Entity => "entity",
         ScriptObjectKind::Camera => "camera",
         ScriptObjectKind::Light => "light",
+        ScriptObjectKind::Ui => "UI node",
+        ScriptObjectKind::Sound => "sound",
     }
 }

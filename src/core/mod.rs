@@ -12,6 +12,7 @@
 //! - [`calls`]: Rust calling a script's exported functions.
 //! - [`events`], [`input`], [`script_asset`]: events both ways, the input snapshot, scripts as
 //!   assets.
+//! - [`ui`]: script UI nodes (`ui.*`): their props, the worker's copy of the tree, layouts.
 //! - [`verbs`]: the game's Rust functions scripts call (`game.*`), and what crosses for them.
 //! - [`error`], [`error_log`], [`metrics`]: what is reported and counted.
 
@@ -28,6 +29,7 @@ pub(crate) mod runtime;
 pub(crate) mod script_asset;
 pub mod state;
 pub mod state_buffer;
+pub mod ui;
 pub(crate) mod verbs;
 pub(crate) mod worker;
 pub(crate) mod world;

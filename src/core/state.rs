@@ -20,6 +20,10 @@ pub enum ScriptObjectKind {
     Camera,
     /// A light made by `light.create`.
     Light,
+    /// A UI node made by `ui.create`.
+    Ui,
+    /// A sound made by `audio.play`.
+    Sound,
 }
 
 /// Marks a Bevy entity that a script can address, with the id the script knows it by: the

@@ -22,6 +22,7 @@ use crate::core::state::{
 };
 use crate::core::state::{camera_transform, entity_transform};
 use crate::core::state_buffer::{StateBuffer, map_bytes};
+use crate::core::ui::UiLayout;
 use crate::core::worker::WorkerHandle;
 use crate::core::world::{ScriptEntities, VisibleMeta, WorldState};
 
@@ -64,6 +65,8 @@ pub(crate) struct ScriptBridge {
     pub(super) world: WorldState,
     pub(super) entities: StateBuffer<ScriptId, EntityState>,
     pub(super) cameras: StateBuffer<ScriptId, CameraState>,
+    /// Where this worker's UI nodes are on screen (written after Bevy's UI layout).
+    pub(super) ui: StateBuffer<ScriptId, UiLayout>,
     pub(super) lights: HashMap<ScriptId, LightState>,
     pub(super) meshes: SharedAssets<MeshKey, Mesh>,
     pub(super) materials: SharedAssets<Rgba8, StandardMaterial>,
@@ -117,6 +120,7 @@ impl ScriptBridge {
         entry: std::path::PathBuf,
         entities: StateBuffer<ScriptId, EntityState>,
         cameras: StateBuffer<ScriptId, CameraState>,
+        ui: StateBuffer<ScriptId, UiLayout>,
         rings: RingEnds,
         world: WorldState,
     ) -> Self {
@@ -145,6 +149,7 @@ impl ScriptBridge {
             world,
             entities,
             cameras,
+            ui,
             lights: HashMap::default(),
             meshes: SharedAssets::default(),
             materials: SharedAssets::default(),
@@ -198,6 +203,7 @@ impl ScriptBridge {
     pub(super) fn swap_buffers(&mut self) {
         self.entities.swap();
         self.cameras.swap();
+        self.ui.swap();
         self.world.swap();
     }
 
@@ -208,6 +214,7 @@ impl ScriptBridge {
         self.shared.registry_bytes.load(Ordering::Relaxed)
             + self.entities.heap_bytes()
             + self.cameras.heap_bytes()
+            + self.ui.heap_bytes()
             + map_bytes(&self.lights)
             + self.world.heap_bytes()
     }
@@ -265,6 +272,15 @@ impl ScriptBridge {
             Command::SetParent { child, parent } => self.set_parent(world, child, parent),
             Command::CallSystem(call) => self.run_system_verb(world, *call),
             Command::CallAnswer(answer) => self.answered(world, *answer),
+            Command::SpawnUi(spawn) => {
+                let (id, spawn) = *spawn;
+                self.spawn_ui(world, id, spawn);
+            }
+            Command::UpdateUi(update) => {
+                let (id, props) = *update;
+                self.update_ui(world, id, &props);
+            }
+            Command::SetUiParent { id, parent } => self.set_ui_parent(world, id, parent),
         }
     }
 
@@ -312,6 +328,7 @@ impl ScriptBridge {
             self.set_active_camera(world, None);
         }
         self.lights.remove(&id);
+        self.ui.remove(&id);
         self.world.forget(id);
         entity
     }
@@ -375,7 +392,7 @@ impl ScriptBridge {
                     state.look_at = transform.translation + transform.forward() * distance;
                 }
             }
-            ScriptObjectKind::Light => {}
+            ScriptObjectKind::Light | ScriptObjectKind::Ui | ScriptObjectKind::Sound => {}
         }
     }
 }

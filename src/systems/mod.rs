@@ -21,6 +21,8 @@
 //!   started and stopped.
 //! - [`verbs`]: system verbs run in order with their script's commands; Rust's calls of a
 //!   script's exports and their answers.
+//! - [`ui`]: script UI nodes built from their props, their layout read back, clicks and hovers
+//!   sent to their worker.
 //! - [`hot_reload`]: watching script files and reloading on change.
 
 mod assets;
@@ -31,6 +33,7 @@ mod metrics;
 mod motion;
 mod objects;
 pub(crate) mod publish;
+mod ui;
 mod verbs;
 mod workers;
 mod world;
@@ -42,6 +45,7 @@ pub(crate) use frame::{
 };
 pub(crate) use hot_reload::{ScriptWatches, reload_on_change, watch_module_files};
 pub(crate) use publish::{on_scene_ready, publish_hierarchy};
+pub(crate) use ui::{publish_ui_layout, send_ui_interactions};
 pub(crate) use verbs::{SystemVerb, SystemVerbs, forward_calls};
 pub(crate) use workers::{ScriptWorkers, WorkerDefaults, manage_workers};
 pub(crate) use world::track_visible;

@@ -323,6 +323,7 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
     let engine = worker.engine.unwrap_or(defaults.engine);
     let entities = StateBuffer::default();
     let cameras = StateBuffer::default();
+    let ui = StateBuffer::default();
     let reflection = {
         let registry = world.resource::<AppTypeRegistry>().read();
         Reflection::new(defaults.exposed.clone(), &registry)
@@ -332,6 +333,7 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
     let shared = Arc::new(WorkerShared::new(
         entities.reader(),
         cameras.reader(),
+        ui.reader(),
         world_state.view(scenes),
         Arc::clone(&defaults.verbs),
         ids,
@@ -374,6 +376,7 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
         entry,
         entities,
         cameras,
+        ui,
         RingEnds {
             commands: command_rx,
             transforms: transform_rx,

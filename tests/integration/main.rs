@@ -50,6 +50,7 @@ mod reliability;
 mod runaway;
 mod timers;
 mod typings;
+mod ui;
 mod verbs;
 mod window;
 mod workers;

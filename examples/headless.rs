@@ -159,7 +159,7 @@ fn main() -> ExitCode {
     if options.dump {
         println!("ENTITIES {}", dump_entities(world));
     }
-    let mut counts = [0usize; 3];
+    let mut counts = [0usize; 4];
     for object in world.query::<&ScriptObject>().iter(world) {
         counts[object.kind as usize] += 1;
     }
@@ -175,6 +175,7 @@ fn main() -> ExitCode {
         "entities": counts[ScriptObjectKind::Entity as usize],
         "cameras": counts[ScriptObjectKind::Camera as usize],
         "lights": counts[ScriptObjectKind::Light as usize],
+        "ui_nodes": counts[ScriptObjectKind::Ui as usize],
         "js_errors": metrics.js_errors,
         "last_error": metrics.last_error.as_ref().map(ToString::to_string),
         "worker_restarts": metrics.worker_restarts,

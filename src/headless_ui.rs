@@ -87,7 +87,7 @@ impl Plugin for HeadlessUiPlugin {
             app.add_plugins(TextPlugin);
         }
         if !app.is_plugin_added::<UiPlugin>() {
-            app.add_plugins(UiPlugin::default());
+            app.add_plugins(UiPlugin);
         }
         let size = self.size;
         app.init_resource::<HeadlessClicks>()

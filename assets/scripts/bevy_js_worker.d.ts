@@ -1,5 +1,5 @@
 // Type declarations for the JavaScript API of bevy_js_worker: the globals that scripts see
-// (`entity`, `camera`, `light`, `world`, `scene`, `game`, `input`, `time`, `console`,
+// (`entity`, `camera`, `light`, `ui`, `world`, `scene`, `game`, `input`, `time`, `console`,
 // `performance`, `on`, `off`, `emit`, the timers and `queueMicrotask`) and the functions a
 // script module may export (`ScriptModule`). A game's own types and verbs are declared by a
 // file the game generates (`JsScriptingPlugin::with_typings`), which augments this one.
@@ -811,6 +811,138 @@ declare namespace camera {
      * @throws {RangeError} If `id` is not a live camera.
      */
     function whenCreated(id: ScriptId): Promise<ScriptId>;
+}
+
+/** What `ui.create` makes: a box, a text, a button or an image. */
+type UiKind = "node" | "text" | "button" | "image";
+
+/** A length: logical pixels, or `"50%"`, `"10vw"`, `"10vh"`, `"5vmin"`, `"5vmax"`, `"12px"`, `"auto"`. */
+type UiLength = number | "auto" | `${number}${"px" | "%" | "vw" | "vh" | "vmin" | "vmax"}`;
+
+/** Four sides: one length for all, or each side its own (0 where left out). */
+type UiEdges = UiLength | { left?: UiLength; right?: UiLength; top?: UiLength; bottom?: UiLength };
+
+/**
+ * The props of a UI node, CSS-like, mapped onto Bevy's `Node`, `Text` and `ImageNode`. An
+ * unknown prop, a wrong type or a bad value throws, naming the prop.
+ */
+interface UiProps {
+    position?: "relative" | "absolute";
+    left?: UiLength;
+    top?: UiLength;
+    right?: UiLength;
+    bottom?: UiLength;
+    width?: UiLength;
+    height?: UiLength;
+    minWidth?: UiLength;
+    minHeight?: UiLength;
+    maxWidth?: UiLength;
+    maxHeight?: UiLength;
+    flexDirection?: "row" | "column" | "row-reverse" | "column-reverse";
+    justifyContent?: "start" | "end" | "flex-start" | "flex-end" | "center" | "space-between" | "space-around" | "space-evenly";
+    alignItems?: "start" | "end" | "flex-start" | "flex-end" | "center" | "baseline" | "stretch";
+    /** Zero or greater. */
+    flexGrow?: number;
+    /** Between children, both ways. */
+    gap?: UiLength;
+    padding?: UiEdges;
+    margin?: UiEdges;
+    border?: UiEdges;
+    /** Every corner. */
+    borderRadius?: UiLength;
+    background?: Color;
+    borderColor?: Color;
+    /** `false` hides the node (it keeps its place in the layout). */
+    visible?: boolean;
+    /** An integer: stacking among siblings. */
+    zIndex?: number;
+    /** Whether the node sends `ui:click`, `ui:hover` and `ui:leave` (buttons always do). */
+    interactive?: boolean;
+    /** Text and buttons (a button's label): the text, at most 64 KiB. */
+    text?: string;
+    /** Text and buttons: logical pixels, above 0 and at most 1024. */
+    fontSize?: number;
+    /** Text and buttons: the text's color. */
+    color?: Color;
+    /** Text and buttons. */
+    align?: "left" | "center" | "right" | "justify";
+    /** Images: a picture inside the asset folder (`"ui/heart.png"`). */
+    image?: string;
+}
+
+/** Where a node is on screen after Bevy's layout, logical pixels from the viewport's top-left. */
+interface UiLayout {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+}
+
+/** A node as `ui.get` gives it: its kind, parent, props, and layout as of the last swap. */
+type UiNodeState = UiProps & {
+    kind: UiKind;
+    parent: ScriptId | null;
+    /** `null` until Bevy has laid the node out once. */
+    layout: UiLayout | null;
+};
+
+/** What `ui:click`, `ui:hover` and `ui:leave` events carry. */
+interface UiEvent {
+    id: ScriptId;
+}
+
+/**
+ * HUDs, menus and buttons on Bevy's UI, drawn by the game's UI camera. Each worker owns its
+ * nodes: they go with it. Nodes count toward the live-object limit.
+ */
+declare namespace ui {
+    /**
+     * Creates a node.
+     * @param kind What it is.
+     * @param props Its props (all optional).
+     * @param parent The node it goes in; a root when left out or `null`.
+     * @returns The new node's id.
+     * @throws {TypeError} If a prop has the wrong type.
+     * @throws {RangeError} If `kind` or a prop is unknown, a prop's value is bad, `parent` is
+     * not a UI node of this script, or the script has the maximum number of live objects.
+     */
+    function create(kind: UiKind, props?: UiProps, parent?: ScriptId | null): ScriptId;
+
+    /**
+     * Changes some of a node's props; props left out stay as they are.
+     * @throws {TypeError} If a prop has the wrong type.
+     * @throws {RangeError} If `id` is not a live UI node of this script, or a prop is
+     * unknown or its value is bad.
+     */
+    function update(id: ScriptId, props: UiProps): void;
+
+    /**
+     * Removes a node and everything in it.
+     * @returns `true` if it was live; `false` if not.
+     */
+    function destroy(id: ScriptId): boolean;
+
+    /**
+     * The node's kind, parent, props and layout; `undefined` if it is not live.
+     * @throws {RangeError} If `id` was never handed out.
+     */
+    function get(id: ScriptId): UiNodeState | undefined;
+
+    /**
+     * Moves a node (with what is in it) into another, or makes it a root (`null`).
+     * @throws {RangeError} If either is not a live UI node of this script, or the move would
+     * make a cycle.
+     */
+    function setParent(id: ScriptId, parent: ScriptId | null): void;
+
+    /** A promise that resolves once the Bevy UI entity exists. */
+    function whenCreated(id: ScriptId): Promise<ScriptId>;
+
+    /**
+     * Calls `handler` on every click of the node (which becomes interactive). The same as
+     * `on("ui:click#" + id, handler)`.
+     */
+    function onClick(id: ScriptId, handler: (event: UiEvent) => void): void;
 }
 
 /** Point and directional lights. */

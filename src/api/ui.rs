@@ -214,7 +214,6 @@ fn not_a_node(host: &ScriptHost, id: ScriptId, func: &str, what: &str) -> String
         ScriptObjectKind::Entity,
         ScriptObjectKind::Camera,
         ScriptObjectKind::Light,
-        ScriptObjectKind::Sound,
     ]
     .into_iter()
     .find(|kind| host.is_live(id, *kind));

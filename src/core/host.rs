@@ -378,6 +378,5 @@ pub(crate) fn kind_name(kind: ScriptObjectKind) -> &'static str {
         ScriptObjectKind::Camera => "camera",
         ScriptObjectKind::Light => "light",
         ScriptObjectKind::Ui => "UI node",
-        ScriptObjectKind::Sound => "sound",
     }
 }

@@ -65,7 +65,8 @@ impl Length {
             return Some(Self::Auto);
         }
         // Longest suffixes first: "vmin" before "in"-less "vw".
-        let units: [(&str, fn(f32) -> Self); 6] = [
+        type Unit = (&'static str, fn(f32) -> Length);
+        let units: [Unit; 6] = [
             ("vmin", Self::VMin),
             ("vmax", Self::VMax),
             ("px", Self::Px),

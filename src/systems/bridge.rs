@@ -392,7 +392,7 @@ impl ScriptBridge {
                     state.look_at = transform.translation + transform.forward() * distance;
                 }
             }
-            ScriptObjectKind::Light | ScriptObjectKind::Ui | ScriptObjectKind::Sound => {}
+            ScriptObjectKind::Light | ScriptObjectKind::Ui => {}
         }
     }
 }

@@ -322,15 +322,22 @@ fn set_layout(node: &mut Node, prop: Prop, value: &PropValue) {
     }
 }
 
+/// Script UI nodes whose layout changed.
+type LaidOut<'w, 's> = Query<
+    'w,
+    's,
+    (
+        &'static ScriptObject,
+        &'static ScriptUi,
+        &'static ComputedNode,
+        &'static UiGlobalTransform,
+    ),
+    Or<(Changed<ComputedNode>, Changed<UiGlobalTransform>)>,
+>;
+
 /// `PostUpdate`, after Bevy's UI layout: each worker's UI nodes' layout goes into its state
 /// buffer, published at the next swap. Only nodes whose layout changed are written.
-pub(crate) fn publish_ui_layout(
-    workers: Option<ResMut<ScriptWorkers>>,
-    nodes: Query<
-        (&ScriptObject, &ScriptUi, &ComputedNode, &UiGlobalTransform),
-        Or<(Changed<ComputedNode>, Changed<UiGlobalTransform>)>,
-    >,
-) {
+pub(crate) fn publish_ui_layout(workers: Option<ResMut<ScriptWorkers>>, nodes: LaidOut) {
     let Some(mut workers) = workers else {
         return;
     };

@@ -21,11 +21,13 @@ const hostile = [
 const mayAccept = (value) => value === undefined || value === -1 || value === EMPTY;
 
 const v3 = () => ({ x: 1, y: 2, z: 3 });
-let entityId, cameraId, lightId;
+let entityId, cameraId, lightId, panelId, nodeId;
 function setup() {
   entityId = entity.createCube(v3(), "#ffffff", 1);
   cameraId = camera.create({ position: v3() });
   lightId = light.create({ type: "point" });
+  panelId = ui.create("node", { width: 100 });
+  nodeId = ui.create("text", { text: "x" }, panelId);
 }
 
 // Valid arguments for every function.
@@ -95,6 +97,16 @@ const baselines = {
   "game.hostileEcho": () => [{ a: [1, "b", null] }],
   "game.hostileNoise": () => [[1, 2]],
   "game.hostileNoiseSpread": () => [1, 2],
+  "ui.create": () => ["node", {
+    position: "absolute", left: 1, top: "10%", width: 200, padding: { left: 1, top: 2 },
+    flexDirection: "column", background: { r: 1, g: 2, b: 3 }, zIndex: 2, visible: true,
+  }, panelId],
+  "ui.update": () => [nodeId, { text: "y", fontSize: 12, color: "#ffffff", align: "center" }],
+  "ui.destroy": () => [nodeId],
+  "ui.get": () => [nodeId],
+  "ui.setParent": () => [nodeId, panelId],
+  "ui.whenCreated": () => [nodeId],
+  "ui.onClick": () => [nodeId, () => {}],
 };
 
 // Hostile values that are valid for some arguments: (argument index, value) => accepted.
@@ -134,6 +146,14 @@ const accepts = {
   "world.spawn": (i, v) => v === undefined || v === EMPTY || v === trap || typeof v === "string",
   // Fields left out take the type's Default (so `{}` is a whole argument).
   "game.hostileHurt": (i, v) => i === 0 && (v === EMPTY || v === trap),
+  // Props may be empty (an object whose getters throw has no own keys); `null` parents make
+  // a root.
+  // Props and parent may be left out; `text` takes any string.
+  "ui.create": (i, v) => (i === 1 && (v === EMPTY || v === trap || v === undefined))
+    || (i === 2 && (v === null || v === undefined)),
+  "ui.update": (i, v) => i === 1 && (v === EMPTY || v === trap || typeof v === "string"),
+  "ui.setParent": (i, v) => i === 1 && (v === null || v === undefined),
+  "ui.onClick": (i, v) => i === 1 && typeof v === "function",
   // Any JSON at all.
   "game.hostileEcho": (i, v) => i === 0 && !notJson(v),
   // Any finite number in 32-bit float range, at either place.
@@ -185,7 +205,7 @@ function attempt(label, fn, args, value, allowSuccess) {
 
 export function start() {
   const namespaces = {
-    entity, camera, light, input, performance, world, scene, game,
+    entity, camera, light, ui, input, performance, world, scene, game,
     globals: { on, off, emit, setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask },
   };
   let functions = 0;

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example headless -- SCRIPT.js [MORE.js ...] [--frames N] [--fps F]
-//!     [--dump] [--engine boa|quickjs] [--interpolate on|off] [--trace ID]
+//!     [--dump] [--engine boa|quickjs] [--interpolate on|off] [--trace ID] [--click X,Y@FRAME]...
 //! ```
 //!
 //! Each script runs on a worker of its own (the first is the plugin's, the others are
@@ -15,6 +15,9 @@
 //! `--interpolate` sets `JsScriptingSettings::interpolation` (default off).
 //! With `--trace ID` it prints, after each main frame, `TRACE {frame} {x} {y} {z}`: the
 //! translation of script object `ID`'s `Transform` as the ECS holds it.
+//! Script UI is laid out for a fixed 1280 × 720 viewport ([`HeadlessUiPlugin`]), and
+//! `--click X,Y@FRAME` (repeatable) left-clicks at logical position (X, Y) at main frame
+//! `FRAME`, through Bevy's input path, so a button there is really pressed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +29,7 @@ use bevy::pbr::{MeshMaterial3d, StandardMaterial};
 use bevy::prelude::*;
 use bevy_js_worker::prelude::*;
 use bevy_js_worker::state::{Rgba8, YawPitchRoll};
+use bevy_js_worker::{HeadlessClicks, HeadlessUiPlugin};
 use serde_json::{Value, json};
 
 struct Options {
@@ -36,6 +40,18 @@ struct Options {
     fps: f64,
     dump: bool,
     engine: JsEngine,
+    /// `(frame, position)`, from `--click X,Y@FRAME`.
+    clicks: Vec<(u64, Vec2)>,
+}
+
+/// Parses `X,Y@FRAME`.
+fn parse_click(text: &str) -> Option<(u64, Vec2)> {
+    let (at, frame) = text.split_once('@')?;
+    let (x, y) = at.split_once(',')?;
+    let position = Vec2::new(x.trim().parse().ok()?, y.trim().parse().ok()?);
+    position
+        .is_finite()
+        .then_some((frame.trim().parse().ok()?, position))
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -46,6 +62,7 @@ fn parse_options() -> Result<Options, String> {
     let mut fps = 60.0;
     let mut dump = false;
     let mut engine = JsEngine::default();
+    let mut clicks = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -63,6 +80,13 @@ fn parse_options() -> Result<Options, String> {
                 }
             }
             "--dump" => dump = true,
+            "--click" => {
+                let value = args.next().ok_or("--click needs X,Y@FRAME")?;
+                clicks.push(
+                    parse_click(&value)
+                        .ok_or_else(|| format!("bad --click {value:?}: use X,Y@FRAME"))?,
+                );
+            }
             "--interpolate" => {
                 interpolate = match args.next().as_deref() {
                     Some("on") => true,
@@ -108,6 +132,7 @@ fn parse_options() -> Result<Options, String> {
         fps,
         dump,
         engine,
+        clicks,
     })
 }
 
@@ -117,7 +142,8 @@ fn main() -> ExitCode {
         Err(problem) => {
             eprintln!(
                 "{problem}\nusage: headless SCRIPT.js [MORE.js ...] [--frames N] [--fps F] \
-                 [--dump] [--engine boa|quickjs] [--interpolate on|off] [--trace ID]"
+                 [--dump] [--engine boa|quickjs] [--interpolate on|off] [--trace ID] \
+                 [--click X,Y@FRAME]..."
             );
             return ExitCode::FAILURE;
         }
@@ -128,6 +154,7 @@ fn main() -> ExitCode {
         MinimalPlugins,
         LogPlugin::default(),
         AssetPlugin::default(),
+        HeadlessUiPlugin::default(),
         JsScriptingPlugin::new(&options.scripts[0]).with_engine(options.engine),
     ));
     for script in &options.scripts[1..] {
@@ -143,6 +170,11 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let frame_time = (options.fps > 0.0).then(|| Duration::from_secs_f64(1.0 / options.fps));
     for frame in 0..options.frames {
+        for (_, position) in options.clicks.iter().filter(|(at, _)| *at == frame) {
+            app.world_mut()
+                .resource_mut::<HeadlessClicks>()
+                .click(*position);
+        }
         app.update();
         if let Some(id) = options.trace {
             trace(app.world(), frame, id);

@@ -3,10 +3,11 @@
 //! machine.
 //!
 //! ```text
-//! cargo run --release --example bench_report [-- --engine boa|quickjs] [--parallel] [--verbs]
+//! cargo run --release --example bench_report [-- --engine boa|quickjs] [--parallel] [--verbs] [--ui]
 //! ```
 //!
-//! `--parallel` measures `parallel_speedup` alone, `--verbs` the verb figures alone.
+//! `--parallel` measures `parallel_speedup` alone, `--verbs` the verb figures alone, `--ui`
+//! `ui_update_main_ns` alone.
 //!
 //! ```text
 //! ```
@@ -252,6 +253,34 @@ fn verb_figures() -> VerbFigures {
     }
 }
 
+/// `ui_update_main_ns`: the main thread's cost of applying one `ui.update` that changes a
+/// text (the text's own layout, in Bevy's `PostUpdate`, is not in it), median of the rounds.
+fn ui_update_main_ns() -> f64 {
+    const UPDATES: u32 = 10_000;
+    let mut app = harness::headless_ui(harness::script("ui.js"));
+    run_until(&mut app, "the worker", |app| metrics(app).worker_frames > 2);
+    let mut rounds = Vec::new();
+    for seq in 0..ROUNDS {
+        let before = metrics(&app);
+        send(&mut app, "run", json!({ "n": UPDATES, "seq": seq }));
+        let done = wait_event(&mut app, "done");
+        assert_eq!(done["seq"], json!(seq), "runs finish in order");
+        // The updates and the `emit` after them.
+        let expected = before.commands_applied + u64::from(UPDATES) + 1;
+        run_until(&mut app, "the updates to apply", |app| {
+            metrics(app).commands_applied >= expected
+        });
+        let after = metrics(&app);
+        assert_eq!(after.js_errors, 0, "{:?}", after.last_error);
+        rounds.push(
+            (after.total_apply_time - before.total_apply_time).as_secs_f64() * 1e9
+                / f64::from(UPDATES),
+        );
+    }
+    rounds.sort_by(f64::total_cmp);
+    rounds[rounds.len() / 2]
+}
+
 fn world_figures() -> WorldFigures {
     const ENTITIES: usize = 10_000;
     const PER_FRAME: usize = 500;
@@ -433,9 +462,14 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut parallel_only = false;
     let mut verbs_only = false;
+    let mut ui_only = false;
     while let Some(arg) = args.next() {
         if arg == "--parallel" {
             parallel_only = true;
+            continue;
+        }
+        if arg == "--ui" {
+            ui_only = true;
             continue;
         }
         if arg == "--verbs" {
@@ -447,7 +481,7 @@ fn main() {
             _ => None,
         };
         let Some(engine) = engine else {
-            eprintln!("usage: bench_report [--engine boa|quickjs] [--parallel] [--verbs]");
+            eprintln!("usage: bench_report [--engine boa|quickjs] [--parallel] [--verbs] [--ui]");
             std::process::exit(2);
         };
         harness::set_engine(engine);
@@ -459,6 +493,14 @@ fn main() {
         println!(
             "BENCH {}",
             json!({ "engine": engine.name(), "parallel_speedup": round(parallel, 3), "parallel_two_workers_fps": round(two, 2), "parallel_one_worker_fps": round(one, 2), "work_iterations": n })
+        );
+        return;
+    }
+    if ui_only {
+        // Only the UI figure.
+        println!(
+            "BENCH {}",
+            json!({ "engine": engine.name(), "ui_update_main_ns": round(ui_update_main_ns(), 1) })
         );
         return;
     }
@@ -568,6 +610,7 @@ fn main() {
     let (parallel, two_workers_fps, one_worker_fps, work_n) = parallel_speedup();
     let verbs = verb_figures();
     let expose_fn_ratio = verbs.fn_ns / verbs.native_ns;
+    let ui_update_ns = ui_update_main_ns();
 
     let startups: Vec<_> = (0..5).map(|_| startup()).collect();
     let worker_startup_ms = median(startups).as_secs_f64() * 1e3;
@@ -656,6 +699,9 @@ fn main() {
         verbs.fn_scalar_ns,
         verbs.fn_scalar_ns / verbs.native_ns
     );
+    println!(
+        "| `ui_update_main_ns`: main-thread cost of applying one `ui.update(label, {{text}})` (Bevy's own text layout, in `PostUpdate`, not included) | {ui_update_ns:.0} ns | ≤ 2,000 | — |"
+    );
     println!("\n### State buffer swaps (median µs)\n");
     println!("| entities | dirty | full copy | per key | speedup |");
     println!("|---|---|---|---|---|");
@@ -713,6 +759,7 @@ fn main() {
         "expose_fn_scalar_call_ns": round(verbs.fn_scalar_ns, 1),
         "expose_fn_native_call_ns": round(verbs.native_ns, 1),
         "expose_fn_ratio": round(expose_fn_ratio, 3),
+        "ui_update_main_ns": round(ui_update_ns, 1),
     });
     println!("\nBENCH {report}");
 }

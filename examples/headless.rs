@@ -18,6 +18,8 @@
 //! Script UI is laid out for a fixed 1280 × 720 viewport ([`HeadlessUiPlugin`]), and
 //! `--click X,Y@FRAME` (repeatable) left-clicks at logical position (X, Y) at main frame
 //! `FRAME`, through Bevy's input path, so a button there is really pressed.
+//! Sounds go through Bevy's `AudioPlugin`: with no audio device (a server, CI) Bevy warns once
+//! and nothing is heard; `sounds` counts the script sounds alive at the end.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -155,6 +157,8 @@ fn main() -> ExitCode {
         LogPlugin::default(),
         AssetPlugin::default(),
         HeadlessUiPlugin::default(),
+        bevy::transform::TransformPlugin,
+        bevy::audio::AudioPlugin::default(),
         JsScriptingPlugin::new(&options.scripts[0]).with_engine(options.engine),
     ));
     for script in &options.scripts[1..] {
@@ -191,7 +195,7 @@ fn main() -> ExitCode {
     if options.dump {
         println!("ENTITIES {}", dump_entities(world));
     }
-    let mut counts = [0usize; 4];
+    let mut counts = [0usize; 5];
     for object in world.query::<&ScriptObject>().iter(world) {
         counts[object.kind as usize] += 1;
     }
@@ -208,6 +212,7 @@ fn main() -> ExitCode {
         "cameras": counts[ScriptObjectKind::Camera as usize],
         "lights": counts[ScriptObjectKind::Light as usize],
         "ui_nodes": counts[ScriptObjectKind::Ui as usize],
+        "sounds": counts[ScriptObjectKind::Sound as usize],
         "js_errors": metrics.js_errors,
         "last_error": metrics.last_error.as_ref().map(ToString::to_string),
         "worker_restarts": metrics.worker_restarts,

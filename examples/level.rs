@@ -25,8 +25,13 @@
 //! gems float. At startup the app writes `assets/scripts/game.d.ts`, which types all of it for
 //! the script's editor.
 //!
-//! The player walks on its own; WASD or the arrow keys take over. The numbers at the top are
-//! drawn by Rust from the ECS: what the script wrote.
+//! The HUD is the script's too, on Bevy's UI (`ui.*`): the coins and hits it wrote into
+//! `Score`, a health bar of the player's `Health`, and a pause menu (Escape or P) whose
+//! "Resume" button it listens to. Pickups and hits play sounds (`audio.*`, files from
+//! `assets/sounds/`, made by `assets/sounds/generate.py`); a gem's chime comes from where
+//! the gem was. Rust draws nothing on screen.
+//!
+//! The player walks on its own; WASD or the arrow keys take over; F1 shows the metrics.
 
 #[path = "support/level_game.rs"]
 mod level_game;
@@ -36,7 +41,6 @@ mod screenshot;
 use bevy::gltf::GltfAssetLabel;
 use bevy::prelude::*;
 use bevy::world_serialization::WorldAssetRoot;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use bevy_js_worker::prelude::*;
 use level_game::{Health, Loot, Patrol, Score};
 
@@ -65,8 +69,7 @@ fn main() -> AppExit {
         JsOverlayPlugin::default().with_visible(false),
     ))
     .init_resource::<Score>()
-    .add_systems(Startup, spawn_level)
-    .add_systems(EguiPrimaryContextPass, draw_hud);
+    .add_systems(Startup, spawn_level);
     if let Some(plan) = screenshot {
         app.add_plugins(plan);
     }
@@ -166,40 +169,4 @@ fn spawn_level(
             ScriptVisible,
         ));
     }
-}
-
-/// Rust's view of what the script did: the Score resource and the player's Health.
-fn draw_hud(
-    mut contexts: EguiContexts,
-    score: Res<Score>,
-    players: Query<(&Name, &Health)>,
-    metrics: Res<JsWorkerMetrics>,
-) -> Result {
-    let health = players
-        .iter()
-        .find(|(name, _)| name.as_str() == "Player")
-        .map(|(_, health)| health.clone())
-        .unwrap_or_default();
-    egui::Area::new(egui::Id::new("hud"))
-        .fixed_pos(egui::pos2(16.0, 12.0))
-        .show(contexts.ctx_mut()?, |ui| {
-            ui.label(
-                egui::RichText::new(format!(
-                    "coins {}   hits {}   health {:.1} / {:.0}",
-                    score.coins, score.hits, health.current, health.max
-                ))
-                .size(26.0)
-                .color(egui::Color32::WHITE)
-                .strong(),
-            );
-            ui.label(
-                egui::RichText::new(format!(
-                    "{} visible entities · {} patches applied · WASD / arrows: walk · F1: metrics",
-                    metrics.visible_entities, metrics.patches_applied
-                ))
-                .size(15.0)
-                .color(egui::Color32::from_gray(230)),
-            );
-        });
-    Ok(())
 }

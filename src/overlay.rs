@@ -240,6 +240,14 @@ fn draw_overlay(
                         );
                         grid_row(
                             ui,
+                            "UI, sound",
+                            format!(
+                                "{} UI nodes, {} sounds ({} playing)",
+                                metrics.live_ui_nodes, metrics.live_sounds, metrics.sounds_playing
+                            ),
+                        );
+                        grid_row(
+                            ui,
                             "world",
                             format!(
                                 "{} visible, {} patches, {} published, {} stale",

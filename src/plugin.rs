@@ -549,6 +549,17 @@ impl Plugin for JsScriptingPlugin {
             .add_systems(Update, restart_on_request)
             .add_systems(Last, stop_on_exit)
             .add_plugins(JsDiagnosticsPlugin);
+        // Script sounds: whether each is heard and which ended, as Bevy's audio left them in
+        // the last `PostUpdate`, published at this frame's swap.
+        #[cfg(feature = "audio")]
+        app.init_resource::<crate::systems::EndedSounds>()
+            .add_observer(crate::systems::on_sound_removed)
+            .add_systems(
+                PreUpdate,
+                crate::systems::track_sounds
+                    .in_set(JsScriptingSystems::SwapAndTrigger)
+                    .before(swap_and_trigger),
+            );
     }
 
     fn finish(&self, app: &mut App) {

@@ -945,6 +945,97 @@ declare namespace ui {
     function onClick(id: ScriptId, handler: (event: UiEvent) => void): void;
 }
 
+/** How `audio.play` plays a sound; every field is optional. */
+interface SoundOptions {
+    /** Linear volume: 1 is the file's own loudness, 0 silence, at most 16. Default 1. */
+    volume?: number;
+    /** Starts over at its end, so it never ends. Fixed once played. Default `false`. */
+    loop?: boolean;
+    /** Playback speed, which shifts the pitch too: 0.01 to 16. Default 1. */
+    speed?: number;
+    /**
+     * Where the sound is in the world: a spatial sound, heard from the active camera (louder
+     * in the ear nearer to it). Left out, the sound is heard the same everywhere; a sound
+     * cannot become spatial later.
+     */
+    position?: Vec3;
+    /** Starts paused (`audio.update(id, { paused: false })` starts it). Default `false`. */
+    paused?: boolean;
+}
+
+/** What `audio.update` changes; fields left out stay as they are. */
+interface SoundChanges {
+    volume?: number;
+    speed?: number;
+    paused?: boolean;
+    /** Moves a spatial sound (one played with a `position`). */
+    position?: Vec3;
+}
+
+/** A sound as `audio.get` gives it. */
+interface SoundState {
+    /** The file, relative to the asset folder. */
+    path: string;
+    volume: number;
+    loop: boolean;
+    speed: number;
+    paused: boolean;
+    /** Where a spatial sound is; `null` for one heard the same everywhere. */
+    position: Vec3 | null;
+    /**
+     * Whether it is being heard, as of the last swap: its file has loaded, an audio device
+     * plays it, and it is not paused. Always `false` on a machine with no audio device.
+     */
+    playing: boolean;
+}
+
+/** What the `audio:end` event carries. */
+interface SoundEvent {
+    id: ScriptId;
+}
+
+/**
+ * Sound effects and music on Bevy's audio (`.ogg` and `.wav` files inside the asset folder).
+ * A sound that plays to its end (or that Rust despawns) is forgotten and its worker gets the
+ * `"audio:end"` event `{ id }`; a looping sound never ends. On a machine with no audio device
+ * (a server, CI) nothing is heard and nothing ends, and every call still works. Each worker
+ * owns its sounds: they stop with it. Sounds count toward the live-object limit.
+ */
+declare namespace audio {
+    /**
+     * Plays a sound file.
+     * @param path A `.ogg` or `.wav` file inside the asset folder (`"sounds/coin.wav"`).
+     * @param options Volume, looping, speed, position, paused.
+     * @returns The new sound's id.
+     * @throws {TypeError} If `path` is not a string, `options` not an object, or an option
+     * has the wrong type.
+     * @throws {RangeError} If `path` leaves the asset folder, is not an existing `.ogg`/`.wav`
+     * file, an option is unknown or out of range, or the script has the maximum number of live
+     * objects.
+     */
+    function play(path: string, options?: SoundOptions): ScriptId;
+
+    /**
+     * Changes how a sound plays.
+     * @throws {TypeError} If a field has the wrong type.
+     * @throws {RangeError} If `id` is not a live sound of this script, a field is unknown or
+     * out of range, or `position` is given for a sound played without one.
+     */
+    function update(id: ScriptId, changes: SoundChanges): void;
+
+    /**
+     * Stops a sound and forgets it (no `audio:end` follows).
+     * @returns `true` if it was live; `false` if not.
+     */
+    function stop(id: ScriptId): boolean;
+
+    /**
+     * A sound's file and settings, and whether it is heard; `undefined` if it is not live.
+     * @throws {RangeError} If `id` was never handed out.
+     */
+    function get(id: ScriptId): SoundState | undefined;
+}
+
 /** Point and directional lights. */
 declare namespace light {
     /**
@@ -1123,6 +1214,9 @@ declare namespace console {
  * @example
  * on("reset", () => { score = 0; });
  */
+declare function on(name: "ui:click" | "ui:hover" | "ui:leave", handler: (event: UiEvent) => void): void;
+/** A sound of this script ended (or Rust despawned it); it is forgotten already. */
+declare function on(name: "audio:end", handler: (event: SoundEvent) => void): void;
 declare function on(name: string, handler: EventHandler): void;
 
 /**

@@ -5,7 +5,8 @@
 // (see examples/level.rs). Reads see the state as of the last swap; writes apply in order
 // before the next frame. `game.raycast` and `game.bob` are the level's own Rust code
 // (examples/support/level_game.rs), and game.d.ts, which the level writes at startup, types
-// its components, score and verbs.
+// its components, score and verbs. The HUD (coins, hits, a health bar) and the pause menu are
+// the script's own, on Bevy's UI (`ui.*`); pickups and hits play sounds (`audio.*`).
 
 const PLAYER_SPEED = 3.2;
 const TOUCH = 1.1;
@@ -24,6 +25,17 @@ let visor;
 let lookCooldown = 0;
 let looking = false;
 let slimeAhead = false;
+let paused = false;
+
+/** The HUD's nodes, made in `start`, and what they last showed (only changes are sent). */
+const hud = {
+  coins: 0,
+  hits: 0,
+  healthText: 0,
+  healthFill: 0,
+  menu: 0,
+  shown: { coins: -1, hits: -1, health: "", fill: -1 },
+};
 
 /** @param {number[]} v */
 const vec = (v) => ({ x: v[0], y: v[1], z: v[2] });
@@ -43,7 +55,104 @@ function descendant(root, name) {
   return undefined;
 }
 
+/** The HUD: a panel at the top left with the score and a health bar, a hint line, and the
+ * pause menu (hidden until Escape or P). */
+function buildHud() {
+  const panel = ui.create("node", {
+    position: "absolute",
+    left: 16,
+    top: 12,
+    padding: { left: 14, right: 14, top: 10, bottom: 12 },
+    flexDirection: "column",
+    gap: 8,
+    background: "#0b1020b0",
+    borderRadius: 10,
+  });
+  const score = ui.create("node", { flexDirection: "row", gap: 24, alignItems: "center" }, panel);
+  hud.coins = ui.create("text", { text: "coins 0", fontSize: 26, color: "#ffd040" }, score);
+  hud.hits = ui.create("text", { text: "hits 0", fontSize: 26, color: "#ff8080" }, score);
+  const bar = ui.create("node", { flexDirection: "row", gap: 12, alignItems: "center" }, panel);
+  const track = ui.create(
+    "node",
+    { width: 220, height: 18, padding: 2, background: "#00000090", border: 1, borderColor: "#ffffff60", borderRadius: 4 },
+    bar,
+  );
+  hud.healthFill = ui.create("node", { width: "100%", height: "100%", background: "#3ad05a", borderRadius: 3 }, track);
+  hud.healthText = ui.create("text", { text: "health 10.0 / 10", fontSize: 18, color: "#f0f0f0" }, bar);
+  ui.create("text", { text: "WASD / arrows: walk   Esc / P: pause   F1: metrics", fontSize: 14, color: "#c8c8c8" }, panel);
+
+  // The pause menu: a dimmed screen with a panel and a Resume button in its middle.
+  hud.menu = ui.create("node", {
+    position: "absolute",
+    left: 0,
+    top: 0,
+    width: "100%",
+    height: "100%",
+    justifyContent: "center",
+    alignItems: "center",
+    background: "#00000080",
+    visible: false,
+    zIndex: 10,
+  });
+  const box = ui.create(
+    "node",
+    { flexDirection: "column", alignItems: "center", gap: 18, padding: 28, background: "#141a2ef0", borderRadius: 12, border: 2, borderColor: "#ffd04080" },
+    hud.menu,
+  );
+  ui.create("text", { text: "Paused", fontSize: 40, color: "#ffffff" }, box);
+  const resume = ui.create(
+    "button",
+    { text: "Resume", fontSize: 24, width: 180, height: 48, justifyContent: "center", alignItems: "center", background: "#2a62d0", borderRadius: 8 },
+    box,
+  );
+  ui.onClick(resume, () => setPaused(false));
+  on("ui:hover", ({ id }) => {
+    if (id === resume) ui.update(resume, { background: "#3c78f0" });
+  });
+  on("ui:leave", ({ id }) => {
+    if (id === resume) ui.update(resume, { background: "#2a62d0" });
+  });
+}
+
+/** @param {boolean} value */
+function setPaused(value) {
+  if (value === paused) return;
+  paused = value;
+  ui.update(hud.menu, { visible: paused });
+  audio.play("sounds/click.wav", { volume: 0.6 });
+  emit("paused", { paused });
+}
+
+/** Shows the score and the player's health, sending only what changed. */
+function showHud() {
+  const score = world.getResource("Score");
+  if (score !== undefined) {
+    if (score.coins !== hud.shown.coins) ui.update(hud.coins, { text: `coins ${score.coins}` });
+    if (score.hits !== hud.shown.hits) ui.update(hud.hits, { text: `hits ${score.hits}` });
+    hud.shown.coins = score.coins;
+    hud.shown.hits = score.hits;
+  }
+  const health = player === undefined ? undefined : world.get(player, "Health");
+  if (health === undefined) return;
+  const text = `health ${health.current.toFixed(1)} / ${health.max.toFixed(0)}`;
+  if (text !== hud.shown.health) {
+    ui.update(hud.healthText, { text });
+    hud.shown.health = text;
+  }
+  const share = health.max > 0 ? Math.max(0, Math.min(1, health.current / health.max)) : 0;
+  // The track is 220 px wide with a 2 px padding.
+  const fill = Math.round(share * 216);
+  if (fill !== hud.shown.fill) {
+    // Green when healthy, through yellow, to red.
+    const red = Math.round(255 * Math.min(1, 2 * (1 - share)));
+    const green = Math.round(208 * Math.min(1, 2 * share));
+    ui.update(hud.healthFill, { width: fill, background: { r: red, g: green, b: 60 } });
+    hud.shown.fill = fill;
+  }
+}
+
 export function start() {
+  buildHud();
   // A small companion robot from the same model, which follows the player once parented.
   companion = scene.spawn("models/robot.gltf", {
     position: { x: 1.1, y: 0, z: 0.4 },
@@ -57,6 +166,10 @@ export function start() {
 
 /** @param {number} dt */
 export function update(dt) {
+  if (input.wasKeyPressed("Escape") || input.wasKeyPressed("KeyP")) setPaused(!paused);
+  showHud();
+  // Paused, the level stands still; the menu's Resume button (or Escape) goes on.
+  if (paused) return;
   if (player === undefined) {
     player = world.find("Player");
     if (player === undefined) return;
@@ -142,6 +255,7 @@ export function update(dt) {
       hurtCooldown = 1;
       const score = world.getResource("Score");
       if (score !== undefined) world.setResource("Score", { hits: score.hits + 1 });
+      audio.play("sounds/hit.wav", { volume: 0.8 });
     }
     world.set(player, "Health", { current });
   }
@@ -160,6 +274,8 @@ export function update(dt) {
       const score = world.getResource("Score");
       if (loot === undefined || score === undefined) continue;
       world.setResource("Score", { coins: score.coins + loot.coins });
+      // The chime comes from where the gem was.
+      audio.play("sounds/coin.wav", { position: state.position });
       entity.destroy(gem);
       const x = (Math.random() - 0.5) * 12;
       const z = (Math.random() - 0.5) * 9;

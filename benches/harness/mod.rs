@@ -93,19 +93,33 @@ pub fn headless_with(
     script: PathBuf,
     configure: impl FnOnce(JsScriptingPlugin) -> JsScriptingPlugin,
 ) -> App {
+    headless_app(script, false, configure)
+}
+
+/// [`headless_with`] with Bevy's UI laid out headless (`HeadlessUiPlugin`, 1280 × 720).
+#[allow(dead_code, reason = "only the report measures UI")]
+pub fn headless_ui(script: PathBuf) -> App {
+    headless_app(script, true, |plugin| plugin)
+}
+
+fn headless_app(
+    script: PathBuf,
+    ui: bool,
+    configure: impl FnOnce(JsScriptingPlugin) -> JsScriptingPlugin,
+) -> App {
     let mut app = App::new();
-    app.add_plugins((
-        MinimalPlugins,
-        AssetPlugin::default(),
-        configure(
-            JsScriptingPlugin::new(script)
-                .with_engine(engine())
-                .with_test_hooks()
-                .with_ring_capacity(1 << 18)
-                .with_max_commands_per_frame(usize::MAX)
-                .with_frame_time_budget(Duration::from_secs(60)),
-        ),
-    ));
+    app.add_plugins((MinimalPlugins, AssetPlugin::default()));
+    if ui {
+        app.add_plugins(bevy_js_worker::HeadlessUiPlugin::default());
+    }
+    app.add_plugins((configure(
+        JsScriptingPlugin::new(script)
+            .with_engine(engine())
+            .with_test_hooks()
+            .with_ring_capacity(1 << 18)
+            .with_max_commands_per_frame(usize::MAX)
+            .with_frame_time_budget(Duration::from_secs(60)),
+    ),));
     app.init_resource::<Emitted>().add_systems(Update, keep);
     app.finish();
     app.cleanup();

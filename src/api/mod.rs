@@ -1,5 +1,5 @@
 //! The JavaScript API scripts call, written once for every engine: `entity`, `camera`,
-//! `light`, `ui`, `world`, `scene`, `input`, `time`, `console`, events, timers, `performance` and
+//! `light`, `ui`, `audio`, `world`, `scene`, `input`, `time`, `console`, events, timers, `performance` and
 //! `game` (the app's verbs, [`verbs`]); and the answers to Rust's calls of a script's exports
 //! ([`calls`]).
 //!
@@ -10,6 +10,7 @@
 //! [`Js`], the seam each engine implements.
 
 pub(crate) mod args;
+mod audio;
 pub(crate) mod calls;
 mod camera;
 mod common;
@@ -38,6 +39,7 @@ pub const API: &[(&str, &[&str])] = &[
     ("camera", camera::FUNCTIONS),
     ("light", light::FUNCTIONS),
     ("ui", ui::FUNCTIONS),
+    ("audio", audio::FUNCTIONS),
     ("input", input::FUNCTIONS),
     ("time", input::TIME_PROPERTIES),
     ("console", console::FUNCTIONS),
@@ -92,6 +94,7 @@ pub(crate) fn globals<J: Js>(
             ("camera", camera::natives::<J>()),
             ("light", light::natives::<J>()),
             ("ui", ui::natives::<J>()),
+            ("audio", audio::natives::<J>()),
             ("console", console::natives::<J>()),
             ("input", input::natives::<J>()),
             ("performance", timers::performance_natives::<J>()),

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use bevy::math::Vec3;
 
+use crate::core::audio::{SoundPlay, SoundState, SoundUpdate};
 use crate::core::calls::CallId;
 use crate::core::error::ScriptError;
 use crate::core::error_log::{ErrorLogLimiter, LogLine, log_in_full, log_summary};
@@ -167,6 +168,13 @@ pub(crate) enum Command {
     SpawnUi(Box<(ScriptId, UiSpawn)>),
     /// `ui.update` (and `ui.onClick`, which makes a node interactive).
     UpdateUi(Box<(ScriptId, UiProps)>),
+    /// `audio.play`.
+    PlaySound(Box<(ScriptId, SoundPlay)>),
+    /// `audio.update`.
+    UpdateSound {
+        id: ScriptId,
+        update: SoundUpdate,
+    },
     /// `ui.setParent`: `None` makes the node a root.
     SetUiParent {
         id: ScriptId,
@@ -317,6 +325,8 @@ pub(crate) struct WorkerShared {
     pub cameras: StateReader<ScriptId, CameraState>,
     /// Where the script's UI nodes are on screen, as of the last swap.
     pub ui: StateReader<ScriptId, UiLayout>,
+    /// Which of the script's sounds are heard, as of the last swap.
+    pub sounds: StateReader<ScriptId, SoundState>,
     /// The game's visible entities, exposed components and resources.
     pub world: WorldView,
     /// The app's verbs (`game.*`).
@@ -344,6 +354,7 @@ impl WorkerShared {
         entities: StateReader<ScriptId, EntityState>,
         cameras: StateReader<ScriptId, CameraState>,
         ui: StateReader<ScriptId, UiLayout>,
+        sounds: StateReader<ScriptId, SoundState>,
         world: WorldView,
         verbs: Arc<VerbTable>,
         ids: Arc<AtomicU32>,
@@ -378,6 +389,7 @@ impl WorkerShared {
             entities,
             cameras,
             ui,
+            sounds,
             world,
             verbs,
             verb_calls: AtomicU64::new(0),
@@ -678,6 +690,7 @@ mod tests {
 
     fn shared() -> Arc<WorkerShared> {
         Arc::new(WorkerShared::new(
+            StateBuffer::default().reader(),
             StateBuffer::default().reader(),
             StateBuffer::default().reader(),
             StateBuffer::default().reader(),

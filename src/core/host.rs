@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use bevy::platform::collections::{HashMap, HashSet};
 
+use super::audio::SoundBook;
 use super::bridge::{CallAnswer, Callback, Command, CommandSender, TransformRecord, WorkerShared};
 use super::calls::CallId;
 use super::input::InputSnapshot;
@@ -52,6 +53,8 @@ pub(crate) struct ScriptHost {
     open_calls: RefCell<HashSet<CallId>>,
     /// The script's UI nodes, their props and their tree.
     ui: RefCell<UiTree>,
+    /// The script's sounds and how they play.
+    sounds: RefCell<SoundBook>,
 }
 
 /// The objects the script created and has not destroyed, plus what the current frame changed
@@ -83,6 +86,7 @@ impl ScriptHost {
             last_verb_call: Cell::new(0),
             open_calls: RefCell::default(),
             ui: RefCell::default(),
+            sounds: RefCell::default(),
         }
     }
 
@@ -230,11 +234,20 @@ impl ScriptHost {
         }
         // A UI node's children went with it (Bevy despawns them too); each is told of on its own.
         self.with_ui(|tree| tree.remove_one(id));
+        self.with_sounds(|book| book.remove(id));
     }
 
     /// Runs `f` on the script's UI tree; `None` if called re-entrantly.
     pub fn with_ui<R>(&self, f: impl FnOnce(&mut UiTree) -> R) -> Option<R> {
         self.ui.try_borrow_mut().ok().map(|mut tree| f(&mut tree))
+    }
+
+    /// Runs `f` on the script's sounds; `None` if called re-entrantly.
+    pub fn with_sounds<R>(&self, f: impl FnOnce(&mut SoundBook) -> R) -> Option<R> {
+        self.sounds
+            .try_borrow_mut()
+            .ok()
+            .map(|mut book| f(&mut book))
     }
 
     /// A new frame sees a new swap: what this frame's calls changed is published by now.
@@ -378,5 +391,6 @@ pub(crate) fn kind_name(kind: ScriptObjectKind) -> &'static str {
         ScriptObjectKind::Camera => "camera",
         ScriptObjectKind::Light => "light",
         ScriptObjectKind::Ui => "UI node",
+        ScriptObjectKind::Sound => "sound",
     }
 }

@@ -64,6 +64,12 @@ pub struct JsWorkerMetrics {
     pub live_cameras: usize,
     /// Script lights alive in the ECS.
     pub live_lights: usize,
+    /// Script UI nodes alive in the ECS that Bevy's UI has laid out.
+    pub live_ui_nodes: usize,
+    /// Script sounds alive (loading, playing, paused, or silent for want of an audio device).
+    pub live_sounds: usize,
+    /// Of those, the ones being heard.
+    pub sounds_playing: usize,
     /// Mesh assets shared by the script's entities (one per shape and size).
     pub shared_meshes: usize,
     /// Material assets shared by the script's entities (one per color).
@@ -187,6 +193,9 @@ impl JsWorkerMetrics {
         max(&mut self.live_entities, other.live_entities);
         self.live_cameras += other.live_cameras;
         self.live_lights += other.live_lights;
+        self.live_ui_nodes += other.live_ui_nodes;
+        self.live_sounds += other.live_sounds;
+        self.sounds_playing += other.sounds_playing;
         self.shared_meshes += other.shared_meshes;
         self.shared_materials += other.shared_materials;
         max(

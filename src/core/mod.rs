@@ -12,10 +12,12 @@
 //! - [`calls`]: Rust calling a script's exported functions.
 //! - [`events`], [`input`], [`script_asset`]: events both ways, the input snapshot, scripts as
 //!   assets.
+//! - [`audio`]: script sounds (`audio.*`): their settings, the worker's book of them.
 //! - [`ui`]: script UI nodes (`ui.*`): their props, the worker's copy of the tree, layouts.
 //! - [`verbs`]: the game's Rust functions scripts call (`game.*`), and what crosses for them.
 //! - [`error`], [`error_log`], [`metrics`]: what is reported and counted.
 
+pub mod audio;
 pub(crate) mod bridge;
 pub mod calls;
 pub mod error;

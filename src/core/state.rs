@@ -22,6 +22,8 @@ pub enum ScriptObjectKind {
     Light,
     /// A UI node made by `ui.create`.
     Ui,
+    /// A sound played by `audio.play`.
+    Sound,
 }
 
 /// Marks a Bevy entity that a script can address, with the id the script knows it by: the

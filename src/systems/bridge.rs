@@ -14,6 +14,7 @@ use bevy::prelude::*;
 
 use super::assets::{MeshKey, SharedAssets, mesh_key};
 use super::motion::{FrameClock, Motion};
+use crate::core::audio::SoundState;
 use crate::core::bridge::{Callback, CallbackSender, Command, TransformRecord, WorkerShared};
 use crate::core::input::InputSnapshot;
 use crate::core::metrics::JsWorkerMetrics;
@@ -67,6 +68,8 @@ pub(crate) struct ScriptBridge {
     pub(super) cameras: StateBuffer<ScriptId, CameraState>,
     /// Where this worker's UI nodes are on screen (written after Bevy's UI layout).
     pub(super) ui: StateBuffer<ScriptId, UiLayout>,
+    /// Which of this worker's sounds are heard.
+    pub(super) sounds: StateBuffer<ScriptId, SoundState>,
     pub(super) lights: HashMap<ScriptId, LightState>,
     pub(super) meshes: SharedAssets<MeshKey, Mesh>,
     pub(super) materials: SharedAssets<Rgba8, StandardMaterial>,
@@ -121,6 +124,7 @@ impl ScriptBridge {
         entities: StateBuffer<ScriptId, EntityState>,
         cameras: StateBuffer<ScriptId, CameraState>,
         ui: StateBuffer<ScriptId, UiLayout>,
+        sounds: StateBuffer<ScriptId, SoundState>,
         rings: RingEnds,
         world: WorldState,
     ) -> Self {
@@ -150,6 +154,7 @@ impl ScriptBridge {
             entities,
             cameras,
             ui,
+            sounds,
             lights: HashMap::default(),
             meshes: SharedAssets::default(),
             materials: SharedAssets::default(),
@@ -204,6 +209,7 @@ impl ScriptBridge {
         self.entities.swap();
         self.cameras.swap();
         self.ui.swap();
+        self.sounds.swap();
         self.world.swap();
     }
 
@@ -215,6 +221,7 @@ impl ScriptBridge {
             + self.entities.heap_bytes()
             + self.cameras.heap_bytes()
             + self.ui.heap_bytes()
+            + self.sounds.heap_bytes()
             + map_bytes(&self.lights)
             + self.world.heap_bytes()
     }
@@ -281,6 +288,16 @@ impl ScriptBridge {
                 self.update_ui(world, id, &props);
             }
             Command::SetUiParent { id, parent } => self.set_ui_parent(world, id, parent),
+            #[cfg(feature = "audio")]
+            Command::PlaySound(play) => {
+                let (id, play) = *play;
+                self.play_sound(world, id, play);
+            }
+            #[cfg(feature = "audio")]
+            Command::UpdateSound { id, update } => self.update_sound(world, id, update),
+            // The worker refuses `audio.*` without the feature.
+            #[cfg(not(feature = "audio"))]
+            Command::PlaySound(_) | Command::UpdateSound { .. } => {}
         }
     }
 
@@ -329,6 +346,7 @@ impl ScriptBridge {
         }
         self.lights.remove(&id);
         self.ui.remove(&id);
+        self.sounds.remove(&id);
         self.world.forget(id);
         entity
     }
@@ -392,7 +410,7 @@ impl ScriptBridge {
                     state.look_at = transform.translation + transform.forward() * distance;
                 }
             }
-            ScriptObjectKind::Light | ScriptObjectKind::Ui => {}
+            ScriptObjectKind::Light | ScriptObjectKind::Ui | ScriptObjectKind::Sound => {}
         }
     }
 }

@@ -36,6 +36,9 @@ impl ScriptBridge {
         metrics.workers = 1;
         metrics.live_cameras = self.cameras.len();
         metrics.live_lights = self.lights.len();
+        metrics.live_ui_nodes = self.ui.len();
+        metrics.live_sounds = self.sounds.len();
+        metrics.sounds_playing = self.sounds.iter().filter(|(_, s)| s.playing).count();
         metrics.shared_meshes = self.meshes.len();
         metrics.shared_materials = self.materials.len();
         metrics.entity_buffer = self.entities.metrics();

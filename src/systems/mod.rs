@@ -23,9 +23,13 @@
 //!   script's exports and their answers.
 //! - [`ui`]: script UI nodes built from their props, their layout read back, clicks and hovers
 //!   sent to their worker.
+//! - `audio` (feature `audio`): script sounds played on Bevy's audio, whether they are heard,
+//!   and their end sent to their worker.
 //! - [`hot_reload`]: watching script files and reloading on change.
 
 mod assets;
+#[cfg(feature = "audio")]
+mod audio;
 mod bridge;
 mod frame;
 mod hot_reload;
@@ -38,6 +42,8 @@ mod verbs;
 mod workers;
 mod world;
 
+#[cfg(feature = "audio")]
+pub(crate) use audio::{EndedSounds, on_sound_removed, track_sounds};
 pub use frame::stop_and_flush;
 pub(crate) use frame::{
     apply_commands, external_sync_due, forward_events, interpolate_transforms, restart_on_request,

@@ -98,7 +98,7 @@ impl ScriptWorkers {
     }
 
     /// [`each`](Self::each) for the worker of one entity only (`Some`), or every one.
-    fn some(
+    pub(super) fn some(
         world: &mut World,
         only: Option<Entity>,
         mut f: impl FnMut(&mut World, &mut ScriptBridge),
@@ -324,6 +324,7 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
     let entities = StateBuffer::default();
     let cameras = StateBuffer::default();
     let ui = StateBuffer::default();
+    let sounds = StateBuffer::default();
     let reflection = {
         let registry = world.resource::<AppTypeRegistry>().read();
         Reflection::new(defaults.exposed.clone(), &registry)
@@ -334,6 +335,7 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
         entities.reader(),
         cameras.reader(),
         ui.reader(),
+        sounds.reader(),
         world_state.view(scenes),
         Arc::clone(&defaults.verbs),
         ids,
@@ -377,6 +379,7 @@ fn start_worker(world: &mut World, entity: Entity, worker: &ScriptWorker) {
         entities,
         cameras,
         ui,
+        sounds,
         RingEnds {
             commands: command_rx,
             transforms: transform_rx,

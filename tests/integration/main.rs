@@ -33,6 +33,7 @@ macro_rules! engine_tests {
 static ALLOCATOR: allocations::Counting = allocations::Counting;
 
 mod allocations;
+mod audio;
 mod common;
 mod diagnostics;
 mod errors;

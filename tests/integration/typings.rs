@@ -219,6 +219,27 @@ export function start() {
   world.find("Player").x; // error: an id or undefined, not an object
   world.spawn("Chest"); // error: components are an object
   game.raycast({}); // error: no verbs without the game's generated typings
+  const panel = ui.create("node", { position: "absolute", left: 16, width: "50%", padding: { left: 4 }, background: "#00000080" });
+  const label = ui.create("text", { text: "coins 0", fontSize: 22, align: "center" }, panel);
+  ui.onClick(ui.create("button", { text: "Resume", width: 120 }), ({ id }) => ui.destroy(id));
+  const laidOut = ui.get(label)?.layout?.width;
+  ui.create("panel", {}); // error: not a UI kind
+  ui.create("node", { width: "50pt" }); // error: not a length
+  ui.create("node", { colour: "#ffffff" }); // error: no such prop
+  ui.create("text", { fontSize: "22px" }); // error: font sizes are numbers
+  ui.update(label, { position: "fixed" }); // error: relative or absolute
+  ui.update(label); // error: the props are required
+  ui.onClick(label, "resume"); // error: not a handler
+  ui.get(label).layout.x; // error: possibly undefined
+  const coin = audio.play("sounds/coin.wav", { volume: 0.5, position: { x: 1, y: 0, z: 0 } });
+  audio.update(coin, { paused: true, speed: 2 });
+  const playing = audio.get(coin)?.playing && audio.stop(coin);
+  audio.play(); // error: the path is required
+  audio.play("sounds/coin.wav", { volume: "loud" }); // error: volume is a number
+  audio.play("sounds/coin.wav", { looping: true }); // error: the option is loop
+  audio.update(coin, { loop: true }); // error: loop is fixed once played
+  audio.get(coin).playing; // error: possibly undefined
+  audio.pause(coin); // error: no such function
 }
 "##;
 

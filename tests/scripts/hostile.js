@@ -21,13 +21,14 @@ const hostile = [
 const mayAccept = (value) => value === undefined || value === -1 || value === EMPTY;
 
 const v3 = () => ({ x: 1, y: 2, z: 3 });
-let entityId, cameraId, lightId, panelId, nodeId;
+let entityId, cameraId, lightId, panelId, nodeId, soundId;
 function setup() {
   entityId = entity.createCube(v3(), "#ffffff", 1);
   cameraId = camera.create({ position: v3() });
   lightId = light.create({ type: "point" });
   panelId = ui.create("node", { width: 100 });
   nodeId = ui.create("text", { text: "x" }, panelId);
+  soundId = audio.play("sounds/coin.wav", { position: v3(), paused: true });
 }
 
 // Valid arguments for every function.
@@ -107,6 +108,10 @@ const baselines = {
   "ui.setParent": () => [nodeId, panelId],
   "ui.whenCreated": () => [nodeId],
   "ui.onClick": () => [nodeId, () => {}],
+  "audio.play": () => ["sounds/coin.wav", { volume: 0.5, loop: false, speed: 1, position: v3(), paused: true }],
+  "audio.update": () => [soundId, { volume: 0.5, speed: 2, paused: false, position: v3() }],
+  "audio.stop": () => [soundId],
+  "audio.get": () => [soundId],
 };
 
 // Hostile values that are valid for some arguments: (argument index, value) => accepted.
@@ -154,6 +159,9 @@ const accepts = {
   "ui.update": (i, v) => i === 1 && (v === EMPTY || v === trap || typeof v === "string"),
   "ui.setParent": (i, v) => i === 1 && (v === null || v === undefined),
   "ui.onClick": (i, v) => i === 1 && typeof v === "function",
+  // Options may be left out or empty.
+  "audio.play": (i, v) => i === 1 && (v === undefined || v === EMPTY || v === trap),
+  "audio.update": (i, v) => i === 1 && (v === EMPTY || v === trap),
   // Any JSON at all.
   "game.hostileEcho": (i, v) => i === 0 && !notJson(v),
   // Any finite number in 32-bit float range, at either place.
@@ -205,7 +213,7 @@ function attempt(label, fn, args, value, allowSuccess) {
 
 export function start() {
   const namespaces = {
-    entity, camera, light, ui, input, performance, world, scene, game,
+    entity, camera, light, ui, audio, input, performance, world, scene, game,
     globals: { on, off, emit, setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask },
   };
   let functions = 0;

@@ -43,6 +43,7 @@ mod hot_reload;
 mod interop;
 mod interpolation;
 mod layers;
+mod level;
 mod lifecycle;
 mod limits;
 mod npm;

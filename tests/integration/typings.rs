@@ -784,7 +784,7 @@ fn the_apps_typings_let_tsc_catch_mistakes_in_its_own_terms() {
 
 /// The level example's own game (types, verbs, what it exposes).
 #[path = "../../examples/support/level_game.rs"]
-mod level_game;
+pub(crate) mod level_game;
 
 /// The committed `assets/scripts/game.d.ts` is what the level example writes at startup, so the
 /// tsc check of every script (above) checks `level.js` against the level's own types. With

@@ -5,7 +5,7 @@
 //! plays in real time and discards the samples, so sounds are heard by Bevy and end.
 
 use bevy::asset::AssetPlugin;
-use bevy::audio::{AudioPlayer, AudioPlugin, PlaybackSettings, Volume};
+use bevy::audio::{AudioPlayer, AudioPlugin, PlaybackSettings, SpatialListener, Volume};
 use bevy::prelude::*;
 use bevy_js_worker::prelude::*;
 use serde_json::{Value, json};
@@ -127,6 +127,8 @@ fn sounds_without_a_device() {
 
 fn a_workers_sounds_go_with_it() {
     let mut app = audio_app(JsScriptingPlugin::default());
+    // The game's camera: spatial script sounds are heard from it.
+    let camera = app.world_mut().spawn(Camera::default()).id();
     let worker = app
         .world_mut()
         .spawn(ScriptWorker::new(common::script("audio.js")).with_engine(common::engine()))
@@ -134,6 +136,9 @@ fn a_workers_sounds_go_with_it() {
     wait_for_event(&mut app, "started");
     run_until(&mut app, "both sounds to exist", |app| {
         common::objects(app, ScriptObjectKind::Sound).len() == 2
+    });
+    run_until(&mut app, "a listener on the active camera", |app| {
+        app.world().get::<SpatialListener>(camera).is_some()
     });
     app.world_mut().despawn(worker);
     run_until(&mut app, "the worker's sounds to go", |app| {

@@ -12,6 +12,10 @@ use super::state::ScriptId;
 
 /// The event a worker gets when one of its sounds ends: `{ id }`. A looping sound never ends;
 /// a machine with no audio device plays nothing, so nothing ends there either.
+#[cfg_attr(
+    not(feature = "audio"),
+    allow(dead_code, reason = "only the main thread's audio systems send it")
+)]
 pub const AUDIO_END_EVENT: &str = "audio:end";
 
 /// The sound formats the `audio` feature loads.

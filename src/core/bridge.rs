@@ -169,8 +169,22 @@ pub(crate) enum Command {
     /// `ui.update` (and `ui.onClick`, which makes a node interactive).
     UpdateUi(Box<(ScriptId, UiProps)>),
     /// `audio.play`.
+    #[cfg_attr(
+        not(feature = "audio"),
+        allow(
+            dead_code,
+            reason = "without the feature the worker refuses audio calls"
+        )
+    )]
     PlaySound(Box<(ScriptId, SoundPlay)>),
     /// `audio.update`.
+    #[cfg_attr(
+        not(feature = "audio"),
+        allow(
+            dead_code,
+            reason = "without the feature the worker refuses audio calls"
+        )
+    )]
     UpdateSound {
         id: ScriptId,
         update: SoundUpdate,

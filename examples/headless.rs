@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example headless -- SCRIPT.js [MORE.js ...] [--frames N] [--fps F]
 //!     [--dump] [--engine boa|quickjs] [--interpolate on|off] [--trace ID] [--click X,Y@FRAME]...
+//!     [--eval "CODE"@FRAME]... [--console]
 //! ```
 //!
 //! Each script runs on a worker of its own (the first is the plugin's, the others are
@@ -18,6 +19,11 @@
 //! Script UI is laid out for a fixed 1280 × 720 viewport ([`HeadlessUiPlugin`]), and
 //! `--click X,Y@FRAME` (repeatable) left-clicks at logical position (X, Y) at main frame
 //! `FRAME`, through Bevy's input path, so a button there is really pressed.
+//! The live console: `--eval "CODE"@FRAME` (repeatable) evaluates CODE inside the first
+//! script's module scope (its top-level bindings visible) at main frame `FRAME`, and
+//! `--console` reads code from standard input, a line at a time, while the game runs (until
+//! the input ends, or `--frames` if given). Each answer is printed as a line `=> RESULT` or
+//! `!! ERROR`, in order.
 //! Sounds go through Bevy's `AudioPlugin`: with no audio device (a server, CI) Bevy warns once
 //! and nothing is heard; `sounds` counts the script sounds alive at the end.
 
@@ -44,6 +50,18 @@ struct Options {
     engine: JsEngine,
     /// `(frame, position)`, from `--click X,Y@FRAME`.
     clicks: Vec<(u64, Vec2)>,
+    /// `(frame, code)`, from `--eval "CODE"@FRAME`.
+    evals: Vec<(u64, String)>,
+    /// `--console`: code from standard input.
+    console: bool,
+    /// Whether `--frames` was given (with `--console`, the input's end stops the run instead).
+    frames_given: bool,
+}
+
+/// Parses `CODE@FRAME` (the last `@`, so the code may hold one).
+fn parse_eval(text: &str) -> Option<(u64, String)> {
+    let (code, frame) = text.rsplit_once('@')?;
+    Some((frame.trim().parse().ok()?, code.to_owned()))
 }
 
 /// Parses `X,Y@FRAME`.
@@ -65,6 +83,9 @@ fn parse_options() -> Result<Options, String> {
     let mut dump = false;
     let mut engine = JsEngine::default();
     let mut clicks = Vec::new();
+    let mut evals = Vec::new();
+    let mut console = false;
+    let mut frames_given = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -73,6 +94,7 @@ fn parse_options() -> Result<Options, String> {
                 frames = value
                     .parse()
                     .map_err(|_| format!("bad --frames {value:?}"))?;
+                frames_given = true;
             }
             "--fps" => {
                 let value = args.next().ok_or("--fps needs a value")?;
@@ -82,6 +104,14 @@ fn parse_options() -> Result<Options, String> {
                 }
             }
             "--dump" => dump = true,
+            "--console" => console = true,
+            "--eval" => {
+                let value = args.next().ok_or("--eval needs CODE@FRAME")?;
+                evals.push(
+                    parse_eval(&value)
+                        .ok_or_else(|| format!("bad --eval {value:?}: use CODE@FRAME"))?,
+                );
+            }
             "--click" => {
                 let value = args.next().ok_or("--click needs X,Y@FRAME")?;
                 clicks.push(
@@ -135,6 +165,9 @@ fn parse_options() -> Result<Options, String> {
         dump,
         engine,
         clicks,
+        evals,
+        console,
+        frames_given,
     })
 }
 
@@ -145,7 +178,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "{problem}\nusage: headless SCRIPT.js [MORE.js ...] [--frames N] [--fps F] \
                  [--dump] [--engine boa|quickjs] [--interpolate on|off] [--trace ID] \
-                 [--click X,Y@FRAME]..."
+                 [--click X,Y@FRAME]... [--eval \"CODE\"@FRAME]... [--console]"
             );
             return ExitCode::FAILURE;
         }
@@ -173,13 +206,17 @@ fn main() -> ExitCode {
 
     let started = Instant::now();
     let frame_time = (options.fps > 0.0).then(|| Duration::from_secs_f64(1.0 / options.fps));
-    for frame in 0..options.frames {
+    let mut console = Console::new(&options);
+    let mut frame = 0;
+    while frame < options.frames || console.keeps_running(options.frames_given) {
         for (_, position) in options.clicks.iter().filter(|(at, _)| *at == frame) {
             app.world_mut()
                 .resource_mut::<HeadlessClicks>()
                 .click(*position);
         }
+        console.send(&mut app, frame, &options);
         app.update();
+        console.print_answers(&mut app);
         if let Some(id) = options.trace {
             trace(app.world(), frame, id);
         }
@@ -187,6 +224,7 @@ fn main() -> ExitCode {
             let due = started + frame_time.mul_f64((frame + 1) as f64);
             std::thread::sleep(due.saturating_duration_since(Instant::now()));
         }
+        frame += 1;
     }
     let elapsed = started.elapsed();
     let stopped = bevy_js_worker::stop_and_flush(app.world_mut());
@@ -231,6 +269,103 @@ fn main() -> ExitCode {
     });
     println!("REPORT {report}");
     ExitCode::SUCCESS
+}
+
+/// The console: `--eval` code due at each frame, lines from standard input with `--console`,
+/// and the answers printed in order.
+struct Console {
+    /// Lines read from standard input by a thread of their own; `None` without `--console`.
+    input: Option<std::sync::mpsc::Receiver<String>>,
+    /// Whether standard input has ended.
+    input_done: bool,
+    /// Evaluations sent and not answered yet.
+    pending: usize,
+    answers: bevy::ecs::message::MessageCursor<ScriptEvalResult>,
+}
+
+impl Console {
+    fn new(options: &Options) -> Self {
+        let input = options.console.then(|| {
+            let (lines, input) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                for line in std::io::stdin().lines() {
+                    let Ok(line) = line else { break };
+                    if lines.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            input
+        });
+        Self {
+            input,
+            input_done: !options.console,
+            pending: 0,
+            answers: default(),
+        }
+    }
+
+    /// With `--console` and no `--frames`, the run goes on until the input ends and every
+    /// line is answered.
+    fn keeps_running(&self, frames_given: bool) -> bool {
+        self.input.is_some() && !frames_given && (!self.input_done || self.pending > 0)
+    }
+
+    /// Sends this frame's `--eval` code and the lines read since the last frame to the first
+    /// script's worker.
+    fn send(&mut self, app: &mut App, frame: u64, options: &Options) {
+        let mut code: Vec<String> = options
+            .evals
+            .iter()
+            .filter(|(at, _)| *at == frame)
+            .map(|(_, code)| code.clone())
+            .collect();
+        if let Some(input) = &self.input {
+            loop {
+                match input.try_recv() {
+                    Ok(line) if line.trim().is_empty() => {}
+                    Ok(line) => code.push(line),
+                    Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                        self.input_done = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if code.is_empty() {
+            return;
+        }
+        let world = app.world_mut();
+        let first = world
+            .query::<(Entity, &ScriptWorker)>()
+            .iter(world)
+            .find(|(_, worker)| worker.script() == options.scripts[0].as_path())
+            .map(|(entity, _)| entity);
+        for code in code {
+            match first {
+                Some(worker) => {
+                    world.write_message(EvalScript::new(worker, code));
+                    self.pending += 1;
+                }
+                None => println!("!! the script's worker has not started yet"),
+            }
+        }
+    }
+
+    /// Prints the answers that came this frame.
+    fn print_answers(&mut self, app: &mut App) {
+        use std::io::Write;
+        let messages = app.world().resource::<Messages<ScriptEvalResult>>();
+        for answer in self.answers.read(messages) {
+            self.pending = self.pending.saturating_sub(1);
+            match &answer.result {
+                Ok(text) => println!("=> {text}"),
+                Err(error) => println!("!! {error}"),
+            }
+        }
+        let _ = std::io::stdout().flush();
+    }
 }
 
 /// One object per script, in the order the scripts were given.

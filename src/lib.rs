@@ -69,6 +69,7 @@ pub use api::API as JS_API;
 /// Everything a game needs in one `use`.
 pub mod prelude {
     pub use crate::core::calls::{CallId, CallScript, ScriptCallResult, ScriptCalls};
+    pub use crate::core::console::{ConsoleLine, ConsoleLog, EvalScript, ScriptEvalResult};
     pub use crate::core::events::{JsEvent, ScriptEvent};
     pub use crate::core::metrics::JsWorkerMetrics;
     pub use crate::core::state::{ScriptId, ScriptObject, ScriptObjectKind};
@@ -80,4 +81,5 @@ pub mod prelude {
     pub use crate::plugin::JsScriptingPlugin;
     pub use crate::script_worker::{ScriptWorker, ScriptWorkerMetrics};
     pub use crate::settings::{JsScriptingSettings, JsScriptingSystems, RestartScript};
+    pub use crate::systems::ScriptConsoles;
 }

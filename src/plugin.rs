@@ -520,6 +520,7 @@ impl Plugin for JsScriptingPlugin {
                         send_ui_interactions,
                         forward_events,
                         forward_calls,
+                        crate::systems::forward_evals,
                         swap_and_trigger,
                     )
                         .chain()
@@ -546,6 +547,8 @@ impl Plugin for JsScriptingPlugin {
             .add_message::<RestartScript>()
             .add_message::<CallScript>()
             .add_message::<ScriptCallResult>()
+            .add_message::<crate::core::console::EvalScript>()
+            .add_message::<crate::core::console::ScriptEvalResult>()
             .add_systems(Update, restart_on_request)
             .add_systems(Last, stop_on_exit)
             .add_plugins(JsDiagnosticsPlugin);

@@ -1,4 +1,5 @@
-//! `console.*`, forwarded to Bevy's log under the target `js`.
+//! `console.*`, forwarded to Bevy's log under the target `js`, and kept (the last lines) for
+//! the live console.
 
 use super::js::{ApiResult, Js, NativeFn, Natives};
 
@@ -31,26 +32,45 @@ fn line<J: Js>(js: &mut J, args: &[J::Value]) -> String {
 }
 
 fn log<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    bevy::log::info!(target: "js", "{}", line(js, args));
+    let line = line(js, args);
+    bevy::log::info!(target: "js", "{line}");
+    keep(js, "log", line);
     Ok(js.undefined())
 }
 
 fn info<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    bevy::log::info!(target: "js", "{}", line(js, args));
+    let line = line(js, args);
+    bevy::log::info!(target: "js", "{line}");
+    keep(js, "info", line);
     Ok(js.undefined())
 }
 
 fn debug<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    bevy::log::debug!(target: "js", "{}", line(js, args));
+    let line = line(js, args);
+    bevy::log::debug!(target: "js", "{line}");
+    keep(js, "debug", line);
     Ok(js.undefined())
 }
 
 fn warn<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    bevy::log::warn!(target: "js", "{}", line(js, args));
+    let line = line(js, args);
+    bevy::log::warn!(target: "js", "{line}");
+    keep(js, "warn", line);
     Ok(js.undefined())
 }
 
 fn error<J: Js>(js: &mut J, args: &[J::Value]) -> ApiResult<J::Value, J> {
-    bevy::log::error!(target: "js", "{}", line(js, args));
+    let line = line(js, args);
+    bevy::log::error!(target: "js", "{line}");
+    keep(js, "error", line);
     Ok(js.undefined())
+}
+
+/// Keeps the line in the worker's console log, which the overlay's Console panel shows.
+fn keep<J: Js>(js: &mut J, level: &'static str, line: String) {
+    if let Ok(host) = js.host()
+        && let Ok(mut log) = host.shared.console.lock()
+    {
+        log.push(level, line);
+    }
 }

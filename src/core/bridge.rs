@@ -352,6 +352,9 @@ pub(crate) struct WorkerShared {
     pub verbs_pending: AtomicU64,
     /// Calls from Rust answered (with a value or an error).
     pub script_calls_answered: AtomicU64,
+    /// What the script logged with `console.*` (the last lines), for the console. The worker
+    /// appends; the main thread only reads, with `try_lock`.
+    pub console: Mutex<crate::core::console::ConsoleLog>,
     /// The next script id, shared by every worker and the main thread: the worker takes ids
     /// for what its script creates, the main thread for the visible entities Rust spawns, so
     /// every id is unique across workers.
@@ -410,6 +413,7 @@ impl WorkerShared {
             verb_rejections: AtomicU64::new(0),
             verbs_pending: AtomicU64::new(0),
             script_calls_answered: AtomicU64::new(0),
+            console: Mutex::default(),
             next_id: ids,
         }
     }

@@ -9,7 +9,8 @@
 //! - [`runtime`]: the seam the worker drives, which each engine implements, and [`JsEngine`](runtime::JsEngine).
 //! - [`world`] and [`reflect`]: the game's own entities, exposed components and resources as
 //!   scripts see them, and the reflection work behind reading and patching them.
-//! - [`calls`]: Rust calling a script's exported functions.
+//! - [`calls`]: Rust calling a script's exported functions; [`console`]: evaluating code in a
+//!   running script, and what it logged.
 //! - [`events`], [`input`], [`script_asset`]: events both ways, the input snapshot, scripts as
 //!   assets.
 //! - [`audio`]: script sounds (`audio.*`): their settings, the worker's book of them.
@@ -20,6 +21,7 @@
 pub mod audio;
 pub(crate) mod bridge;
 pub mod calls;
+pub mod console;
 pub mod error;
 pub(crate) mod error_log;
 pub(crate) mod events;

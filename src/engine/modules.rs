@@ -88,13 +88,18 @@ impl ModuleRoot {
     /// # Errors
     /// [`SourceError`], with its message.
     pub fn source(&self, path: &Path) -> Result<Vec<u8>, SourceError> {
-        let source = self.read(path).map_err(SourceError::Unreadable)?;
+        let mut source = self.read(path).map_err(SourceError::Unreadable)?;
         check_nesting(&source).map_err(|problem| {
             SourceError::TooDeep(format!(
                 "{problem}; the parser would overflow its stack ({})",
                 path.display()
             ))
         })?;
+        // The entry module (the first file loaded) gets the console's hook after its last
+        // line: no position in the script moves.
+        if self.files.borrow().first().map(PathBuf::as_path) == Some(path) {
+            source.extend_from_slice(crate::core::console::CONSOLE_HOOK.as_bytes());
+        }
         Ok(source)
     }
 

@@ -104,6 +104,8 @@ pub(crate) struct ScriptBridge {
     pub(super) verbs_run: u64,
     /// Calls from Rust its script has not answered yet.
     pub(super) calls: bevy::platform::collections::HashSet<crate::core::calls::CallId>,
+    /// Console evaluations ([`EvalScript`](crate::EvalScript)) its script has not answered yet.
+    pub(super) evals: bevy::platform::collections::HashSet<crate::core::calls::CallId>,
 }
 
 /// The main thread's ends of the three rings.
@@ -177,6 +179,7 @@ impl ScriptBridge {
             patches_applied: 0,
             verbs_run: 0,
             calls: default(),
+            evals: default(),
         }
     }
 

@@ -25,12 +25,14 @@
 //!   sent to their worker.
 //! - `audio` (feature `audio`): script sounds played on Bevy's audio, whether they are heard,
 //!   and their end sent to their worker.
+//! - [`console`]: the live console's evaluations carried to their worker and answered.
 //! - [`hot_reload`]: watching script files and reloading on change.
 
 mod assets;
 #[cfg(feature = "audio")]
 mod audio;
 mod bridge;
+mod console;
 mod frame;
 mod hot_reload;
 mod metrics;
@@ -44,6 +46,8 @@ mod world;
 
 #[cfg(feature = "audio")]
 pub(crate) use audio::{EndedSounds, on_sound_removed, track_sounds};
+pub use console::ScriptConsoles;
+pub(crate) use console::forward_evals;
 pub use frame::stop_and_flush;
 pub(crate) use frame::{
     apply_commands, external_sync_due, forward_events, interpolate_transforms, restart_on_request,

@@ -60,6 +60,10 @@ impl ScriptBridge {
 
     /// The script answered a call from Rust.
     pub(super) fn answered(&mut self, world: &mut World, answer: CallAnswer) {
+        if let Some(result) = self.eval_answered(answer.id, &answer.result) {
+            world.write_message(result);
+            return;
+        }
         self.calls.remove(&answer.id);
         world.write_message(ScriptCallResult {
             id: answer.id,

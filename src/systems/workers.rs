@@ -258,6 +258,7 @@ fn stop_worker(world: &mut World, entity: Entity) {
     ScriptWorkers::some(world, Some(entity), |world, bridge| {
         stopping = bridge.worker.stop_later();
         bridge.abandon_calls(world);
+        bridge.abandon_evals(world);
         let mut owned: Vec<ScriptId> = bridge.owned.iter().copied().collect();
         owned.sort_unstable();
         for id in owned {

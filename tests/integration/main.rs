@@ -35,6 +35,7 @@ static ALLOCATOR: allocations::Counting = allocations::Counting;
 mod allocations;
 mod audio;
 mod common;
+mod console;
 mod diagnostics;
 mod errors;
 mod game;

@@ -56,7 +56,7 @@ export function __bevyJsWorkerConsole(__bevySource) {
   const __bevyFailed = (error) => {
     const text = error instanceof Error ? error.name + ": " + error.message : "thrown: " + __bevyText(error);
     const stack = error instanceof Error && typeof error.stack === "string" ? error.stack : "";
-    const frame = stack.split("\n").map((line) => line.trim()).find((line) => line.startsWith("at ") && !line.includes("__bevyJsWorkerConsole") && !line.includes("<eval>") && !line.includes("eval at"));
+    const frame = stack.split("\n").map((line) => line.trim()).find((line) => line.startsWith("at ") && !line.includes("__bevyJsWorkerConsole") && /\.[cm]?[jt]s:\d+/.test(line));
     return { ok: false, error: frame ? text + " (" + frame + ")" : text };
   };
   let __bevyExpression = true;

@@ -1,8 +1,11 @@
 //! The in-game egui overlay: the bridge's health at a glance (feature `overlay`).
 //!
 //! It reads the same [`JsWorkerMetrics`] and `js/` diagnostics that tools see. While hidden its
-//! system does not run; while shown it never takes keyboard focus from the game (it has no text
-//! fields, and input absorption stays off).
+//! systems do not run. Its Console panel ([`console`]) evaluates code inside a running script;
+//! only while its text field has focus does it read the keyboard (input absorption stays off,
+//! so the game still sees the keys typed there).
+
+mod console;
 
 use bevy::diagnostic::{DiagnosticPath, DiagnosticsStore};
 use bevy::prelude::*;
@@ -66,10 +69,12 @@ impl Plugin for JsOverlayPlugin {
             toggle_key: self.toggle_key,
             visible: self.visible,
         })
-        .add_systems(Update, toggle_overlay)
+        .init_resource::<console::ConsolePanel>()
+        .add_systems(Update, (toggle_overlay, console::record_evaluations))
         .add_systems(
             EguiPrimaryContextPass,
-            draw_overlay.run_if(|settings: Res<JsOverlaySettings>| settings.visible),
+            (draw_overlay, console::draw_console)
+                .run_if(|settings: Res<JsOverlaySettings>| settings.visible),
         );
     }
 }

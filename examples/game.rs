@@ -1,4 +1,4 @@
-//! A small game whose gameplay is all JS: a coin collector, `assets/scripts/game/*.js`.
+//! A small game whose gameplay is all script (TypeScript): a coin collector, `assets/scripts/game/*.ts`.
 //!
 //! ```text
 //! cargo run --release --example game
@@ -17,7 +17,7 @@
 //!
 //! Hot reload: the script's path is relative to the asset folder, and the examples build with
 //! Bevy's `file_watcher` feature (a dev-dependency; in a game of your own, turn on this crate's
-//! `file_watcher` feature). Edit any of `assets/scripts/game/*.js` while the game runs and
+//! `file_watcher` feature). Edit any of `assets/scripts/game/*.ts` while the game runs and
 //! save: the script reloads before its next frame. The old version's `onUnload()` hands the
 //! score, the player and the coin to the new version's `onReload(state)`, so the round goes
 //! on with the new code; try `PLAYER_SPEED` or `COLORS` in `config.js`. A file that does not
@@ -32,7 +32,7 @@ use bevy_js_worker::prelude::*;
 use serde_json::json;
 
 const HELP: &str = "WASD / arrows: move · R: new round · F1: metrics\n\
-                    edit assets/scripts/game/*.js and save to hot-reload";
+                    edit assets/scripts/game/*.ts and save to hot-reload";
 
 fn main() -> AppExit {
     let (screenshot, engine) = match screenshot::parse_args(200) {
@@ -53,7 +53,7 @@ fn main() -> AppExit {
         ..default()
     }))
     .add_plugins((
-        JsScriptingPlugin::new("scripts/game/main.js").with_engine(engine),
+        JsScriptingPlugin::new("scripts/game/main.ts").with_engine(engine),
         // Adds `EguiPlugin`, which the game's own UI uses too.
         JsOverlayPlugin::default().with_visible(false),
     ))

@@ -294,7 +294,7 @@ impl JsScriptingPlugin {
     /// resources as interfaces, the typed overloads of `world.get`/`set`/`insert`/... that
     /// use them, and `game`'s verbs with their argument and result types. The shipped
     /// `bevy_js_worker.d.ts` is the base; this file augments it (reference both, or let
-    /// `jsconfig.json` include it). See the README's "Calling the game".
+    /// `tsconfig.json` include it). See the README's "Calling the game".
     pub fn with_typings(mut self, path: impl Into<PathBuf>) -> Self {
         self.typings = Some(path.into());
         self

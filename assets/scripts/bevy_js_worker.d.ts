@@ -12,10 +12,10 @@
 //     /// <reference path="./bevy_js_worker.d.ts" />
 //
 // (adjust the path from subfolders: `../bevy_js_worker.d.ts`). Scripts under
-// `assets/scripts/` are also covered by `assets/scripts/jsconfig.json`, which editors such as
+// `assets/scripts/` are also covered by `assets/scripts/tsconfig.json`, which editors such as
 // VS Code pick up on their own. To check from the command line (TypeScript 5):
 //
-//     tsc -p assets/scripts/jsconfig.json
+//     tsc -p assets/scripts/tsconfig.json
 //
 // `tests/integration/typings.rs` runs the same check, and fails on any error.
 //

@@ -355,6 +355,9 @@ pub(crate) struct WorkerShared {
     /// What the script logged with `console.*` (the last lines), for the console. The worker
     /// appends; the main thread only reads, with `try_lock`.
     pub console: Mutex<crate::core::console::ConsoleLog>,
+    /// The maps of the TypeScript files the script loaded: reported errors are moved to their
+    /// TypeScript positions.
+    pub source_maps: Arc<Mutex<crate::core::source_map::SourceMaps>>,
     /// The next script id, shared by every worker and the main thread: the worker takes ids
     /// for what its script creates, the main thread for the visible entities Rust spawns, so
     /// every id is unique across workers.
@@ -414,6 +417,7 @@ impl WorkerShared {
             verbs_pending: AtomicU64::new(0),
             script_calls_answered: AtomicU64::new(0),
             console: Mutex::default(),
+            source_maps: Arc::default(),
             next_id: ids,
         }
     }
@@ -498,7 +502,10 @@ impl WorkerShared {
     }
 
     /// Worker: count, remember and log (rate-limited) a script error.
-    pub fn report(&self, error: ScriptError) {
+    pub fn report(&self, mut error: ScriptError) {
+        if let Ok(maps) = self.source_maps.lock() {
+            maps.map_error(&mut error);
+        }
         let line = match self.error_log.lock() {
             Ok(mut limiter) => limiter.on_error(Instant::now()),
             Err(_) => LogLine::Full,

@@ -16,7 +16,8 @@
 //! - [`audio`]: script sounds (`audio.*`): their settings, the worker's book of them.
 //! - [`ui`]: script UI nodes (`ui.*`): their props, the worker's copy of the tree, layouts.
 //! - [`verbs`]: the game's Rust functions scripts call (`game.*`), and what crosses for them.
-//! - [`error`], [`error_log`], [`metrics`]: what is reported and counted.
+//! - [`error`], [`error_log`], [`metrics`]: what is reported and counted; [`source_map`]: errors
+//!   moved to their TypeScript positions.
 
 pub mod audio;
 pub(crate) mod bridge;
@@ -31,6 +32,7 @@ pub mod metrics;
 pub(crate) mod reflect;
 pub(crate) mod runtime;
 pub(crate) mod script_asset;
+pub mod source_map;
 pub mod state;
 pub mod state_buffer;
 pub mod ui;

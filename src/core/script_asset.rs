@@ -57,6 +57,6 @@ impl AssetLoader for JsScriptLoader {
     }
 
     fn extensions(&self) -> &[&str] {
-        &["js", "mjs"]
+        &["js", "mjs", "ts", "mts"]
     }
 }

@@ -8,8 +8,19 @@ pub(crate) mod boa;
 mod modules;
 #[cfg(feature = "quickjs")]
 pub(crate) mod quickjs;
+#[cfg(feature = "typescript")]
+mod typescript;
 
 pub use crate::core::runtime::JsEngine;
+
+/// Console input as the console evaluates it: with the `typescript` feature, TypeScript that is
+/// not also JavaScript has its types removed.
+pub(crate) fn console_input(source: &str) -> String {
+    #[cfg(feature = "typescript")]
+    return typescript::console_input(source);
+    #[cfg(not(feature = "typescript"))]
+    source.to_owned()
+}
 use crate::core::worker::WorkerBody;
 
 /// The worker thread's body for `engine`: the core's frame loop driving that engine's runtime.

@@ -3,15 +3,23 @@
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::core::source_map::SourceMaps;
 
 /// Why a module's source was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum SourceError {
     /// The file cannot be read (a `TypeError`, as for an import that cannot be resolved).
     Unreadable(String),
-    /// The source nests too deep to parse safely (a `SyntaxError`).
+    /// The source nests too deep to parse safely, or a TypeScript file does not parse (a
+    /// `SyntaxError`, located).
     TooDeep(String),
 }
+
+/// The module extensions tried, in order, for a specifier without one (`import "./util"`):
+/// TypeScript first, like a bundler.
+pub(crate) const MODULE_EXTENSIONS: &[&str] = &["ts", "mts", "js", "mjs"];
 
 /// A script's module folder, and every file a load was attempted for.
 #[derive(Debug)]
@@ -20,15 +28,42 @@ pub(crate) struct ModuleRoot {
     /// Every file a load was attempted for, in order, including ones that failed to parse:
     /// the files to watch for a hot reload.
     files: RefCell<Vec<PathBuf>>,
+    /// The maps of the TypeScript files loaded, shared with the worker's error reports.
+    source_maps: Arc<Mutex<SourceMaps>>,
 }
 
 impl ModuleRoot {
     /// The folder `root`, which must exist.
-    pub fn new(root: &Path) -> std::io::Result<Self> {
+    pub fn new(root: &Path, source_maps: Arc<Mutex<SourceMaps>>) -> std::io::Result<Self> {
         Ok(Self {
             root: root.canonicalize()?,
             files: RefCell::default(),
+            source_maps,
         })
+    }
+
+    /// `path` as it names a module file: as it is if that file exists; else, without an
+    /// extension, the first of [`MODULE_EXTENSIONS`] that exists (`./util` → `./util.ts`,
+    /// then `./util.js`); else a `.js` path whose `.ts` twin exists (TypeScript's own
+    /// convention of importing `./util.js` for `./util.ts`).
+    pub fn module_file(path: &Path) -> PathBuf {
+        if path.is_file() {
+            return path.to_path_buf();
+        }
+        let extension = path.extension().and_then(|extension| extension.to_str());
+        let candidates: Vec<PathBuf> = match extension {
+            None => MODULE_EXTENSIONS
+                .iter()
+                .map(|extension| path.with_extension(extension))
+                .collect(),
+            Some("js") => vec![path.with_extension("ts")],
+            Some("mjs") => vec![path.with_extension("mts")],
+            Some(_) => Vec::new(),
+        };
+        candidates
+            .into_iter()
+            .find(|candidate| candidate.is_file())
+            .unwrap_or_else(|| path.to_path_buf())
     }
 
     /// The folder, canonical.
@@ -95,6 +130,9 @@ impl ModuleRoot {
                 path.display()
             ))
         })?;
+        if is_typescript(path) {
+            source = self.strip_types(path, &source)?;
+        }
         // The entry module (the first file loaded) gets the console's hook after its last
         // line: no position in the script moves.
         if self.files.borrow().first().map(PathBuf::as_path) == Some(path) {
@@ -107,6 +145,51 @@ impl ModuleRoot {
     pub fn files(&self) -> Vec<PathBuf> {
         self.files.borrow().clone()
     }
+
+    /// The JavaScript of a TypeScript module; its map goes to the worker's error reports.
+    #[cfg(feature = "typescript")]
+    fn strip_types(&self, path: &Path, source: &[u8]) -> Result<Vec<u8>, SourceError> {
+        let file = path.display().to_string();
+        let text = std::str::from_utf8(source).map_err(|error| {
+            SourceError::Unreadable(format!("{file} is not UTF-8 text: {error}"))
+        })?;
+        let stripped = super::typescript::strip_types(path, text);
+        let Ok(mut maps) = self.source_maps.lock() else {
+            return Err(SourceError::Unreadable(format!("cannot load {file}")));
+        };
+        match stripped {
+            Ok((code, map)) => {
+                maps.insert(file, map);
+                Ok(code.into_bytes())
+            }
+            Err(message) => {
+                maps.remove(&file);
+                Err(SourceError::TooDeep(
+                    message
+                        .strip_prefix("SyntaxError: ")
+                        .unwrap_or(&message)
+                        .to_owned(),
+                ))
+            }
+        }
+    }
+
+    /// Without the `typescript` feature a `.ts` module is refused, saying why.
+    #[cfg(not(feature = "typescript"))]
+    fn strip_types(&self, path: &Path, _source: &[u8]) -> Result<Vec<u8>, SourceError> {
+        let _ = &self.source_maps;
+        Err(SourceError::Unreadable(format!(
+            "cannot load {}: this game was built without bevy_js_worker's \"typescript\" feature",
+            path.display()
+        )))
+    }
+}
+
+/// Whether `path` names a TypeScript module (`.ts`, `.mts`).
+pub(crate) fn is_typescript(path: &Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| matches!(extension, "ts" | "mts"))
 }
 
 /// Deepest bracket nesting (`(`, `[`, `{`, `${`) a module may have. Boa's parser recurses

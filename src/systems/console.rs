@@ -28,7 +28,7 @@ impl ScriptBridge {
             .send(Callback::Call(Box::new(ScriptCall {
                 id: eval.id,
                 function: CONSOLE_EXPORT.to_owned(),
-                args: serde_json::json!([eval.source]),
+                args: serde_json::json!([crate::engine::console_input(&eval.source)]),
             })));
     }
 

@@ -56,6 +56,11 @@ fn code_sees_and_changes_the_modules_bindings() {
         .write_message(JsEvent::new("report", Value::Null));
     let report = wait_for_event(&mut app, "report");
     assert_eq!(report["health"], json!(20), "{report}");
+    // TypeScript input: its types are removed first.
+    assert_eq!(
+        eval(&mut app, worker, "(health as number) + 1"),
+        Ok("21".into())
+    );
     // Statements (the last one's value), an object literal, values JSON cannot hold.
     assert_eq!(eval(&mut app, worker, "let y = 2; y * 3"), Ok("6".into()));
     assert_eq!(

@@ -1,4 +1,4 @@
-//! The coin collector of `examples/game.rs` (`assets/scripts/game/*.js`), played headless:
+//! The coin collector of `examples/game.rs` (`assets/scripts/game/*.ts`), played headless:
 //! keys in through Bevy's input, the score out as `ScriptEvent`s, a new round in as a
 //! `JsEvent`.
 
@@ -17,7 +17,7 @@ const SCENE_ENTITIES: usize = 7;
 
 fn game_app() -> App {
     let main =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/scripts/game/main.js");
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/scripts/game/main.ts");
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,

@@ -52,6 +52,7 @@ mod pacing;
 mod reliability;
 mod runaway;
 mod timers;
+mod typescript;
 mod typings;
 mod ui;
 mod verbs;

@@ -21,7 +21,7 @@ use crate::common::*;
 const TYPINGS: &str = "assets/scripts/bevy_js_worker.d.ts";
 const SCRIPTS: &str = "assets/scripts";
 
-/// The options `assets/scripts/jsconfig.json` gives editors, as tsc flags. (`"types": []`
+/// The options `assets/scripts/tsconfig.json` gives editors, as tsc flags. (`"types": []`
 /// has no flag form; an empty `--typeRoots` does the same: no ambient `@types` packages.)
 const TSC_FLAGS: &[&str] = &[
     "--noEmit",
@@ -36,6 +36,8 @@ const TSC_FLAGS: &[&str] = &[
     "bundler",
     "--moduleDetection",
     "force",
+    "--allowImportingTsExtensions",
+    "--isolatedModules",
     "--lib",
     "es2022",
     "--skipLibCheck",
@@ -139,7 +141,11 @@ fn scripts_under(dir: &Path, found: &mut Vec<PathBuf>) {
             .to_path_buf();
         if path.is_dir() {
             scripts_under(&relative, found);
-        } else if path.extension().is_some_and(|ext| ext == "js") {
+        } else if path
+            .extension()
+            .is_some_and(|ext| ext == "js" || ext == "ts" || ext == "mts")
+            && !path.to_string_lossy().ends_with(".d.ts")
+        {
             found.push(relative);
         }
     }

@@ -22,9 +22,12 @@ pub(crate) struct ScriptLoader {
 
 impl ScriptLoader {
     /// A loader confined to `root`, which must be an existing folder.
-    pub fn new(root: &Path) -> std::io::Result<Self> {
+    pub fn new(
+        root: &Path,
+        source_maps: std::sync::Arc<std::sync::Mutex<crate::core::source_map::SourceMaps>>,
+    ) -> std::io::Result<Self> {
         Ok(Self {
-            root: ModuleRoot::new(root)?,
+            root: ModuleRoot::new(root, source_maps)?,
             modules: RefCell::default(),
         })
     }
@@ -92,7 +95,7 @@ impl ModuleLoader for ScriptLoader {
             &mut context.borrow_mut(),
         );
         let result = match resolved {
-            Ok(path) => self.load(&path, &mut context.borrow_mut()),
+            Ok(path) => self.load(&ModuleRoot::module_file(&path), &mut context.borrow_mut()),
             Err(_) => Err(type_error(self.root.outside(&specifier))),
         };
         std::future::ready(result)

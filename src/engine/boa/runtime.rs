@@ -282,7 +282,7 @@ impl ScriptRuntime for BoaRuntime {
             stack: String::new(),
         };
         let root = entry.parent().unwrap_or(Path::new("."));
-        let loader = match ScriptLoader::new(root) {
+        let loader = match ScriptLoader::new(root, Arc::clone(&shared.source_maps)) {
             Ok(loader) => Rc::new(loader),
             Err(error) => {
                 let message = format!("cannot open the script folder {}: {error}", root.display());

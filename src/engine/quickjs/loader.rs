@@ -29,7 +29,7 @@ impl Resolver for ScriptResolver {
             .filter(|parent| relative && parent.is_absolute())
             .map_or_else(|| root.path().to_path_buf(), Path::to_path_buf);
         let path = root
-            .confine(&base.join(name), name)
+            .confine(&ModuleRoot::module_file(&base.join(name)), name)
             .map_err(|message| Exception::throw_type(ctx, &message))?;
         path.to_str().map(str::to_owned).ok_or_else(|| {
             Exception::throw_type(ctx, &format!("cannot import \"{name}\": not a UTF-8 path"))

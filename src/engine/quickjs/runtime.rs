@@ -114,7 +114,7 @@ impl ScriptRuntime for QuickJsRuntime {
             stack: String::new(),
         };
         let folder = config.entry.parent().unwrap_or(std::path::Path::new("."));
-        let root = match ModuleRoot::new(folder) {
+        let root = match ModuleRoot::new(folder, Arc::clone(&shared.source_maps)) {
             Ok(root) => Rc::new(root),
             Err(error) => {
                 let message = format!(

@@ -1,4 +1,3 @@
-// @ts-check
 /// <reference path="../bevy_js_worker.d.ts" />
 // The coins: one at a time, a spinning golden disc. The first one always sits at FIRST_COIN;
 // the next ones come from a small seeded PRNG, so every game places the same coins.
@@ -6,10 +5,10 @@
 import {
   ARENA_HALF, COIN_BOB, COIN_HEIGHT, COIN_MARGIN, COIN_RADIUS, COIN_SEED, COIN_SPIN,
   COIN_THICKNESS, COLORS, FIRST_COIN, MIN_COIN_DISTANCE, PICKUP_DISTANCE,
-} from "./config.js";
-import { asId, asNumber, asObject } from "./json.js";
+} from "./config";
+import { asId, asNumber, asObject } from "./json";
 
-/** @typedef {import("./player.js").PointXZ} PointXZ */
+import type { PointXZ } from "./player";
 
 /** Coins keep this distance from the arena's edge. */
 const LIMIT = ARENA_HALF - COIN_MARGIN;
@@ -20,7 +19,7 @@ const position = { x: FIRST_COIN.x, z: FIRST_COIN.z };
 let seed = COIN_SEED >>> 0;
 
 /** mulberry32: a tiny, fast, deterministic PRNG; returns [0, 1). */
-function random() {
+function random(): number {
   seed = (seed + 0x6d2b79f5) >>> 0;
   let t = seed;
   t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -28,12 +27,8 @@ function random() {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
-/**
- * Creates the coin's entity at (x, z).
- * @param {number} x
- * @param {number} z
- */
-function place(x, z) {
+/** Creates the coin's entity at (x, z). */
+function place(x: number, z: number): void {
   position.x = x;
   position.z = z;
   id = entity.createSphere({ x, y: COIN_HEIGHT, z }, COLORS.coin, COIN_RADIUS);
@@ -41,22 +36,19 @@ function place(x, z) {
 }
 
 /** The live coin's id (0 if there is none). */
-export function coinId() {
+export function coinId(): number {
   return id;
 }
 
 /** Removes the live coin (if any), restarts the PRNG and places the first coin. */
-export function spawnFirstCoin() {
+export function spawnFirstCoin(): void {
   if (id !== 0) entity.destroy(id);
   seed = COIN_SEED >>> 0;
   place(FIRST_COIN.x, FIRST_COIN.z);
 }
 
-/**
- * Places the next coin: inside the arena, at least MIN_COIN_DISTANCE from the player.
- * @param {PointXZ} player
- */
-function spawnNextCoin(player) {
+/** Places the next coin: inside the arena, at least MIN_COIN_DISTANCE from the player. */
+function spawnNextCoin(player: PointXZ): void {
   for (let attempt = 0; attempt < 32; attempt++) {
     const x = (random() * 2 - 1) * LIMIT;
     const z = (random() * 2 - 1) * LIMIT;
@@ -72,12 +64,9 @@ function spawnNextCoin(player) {
 /**
  * Collects the coin if the player passed within PICKUP_DISTANCE of it on its way from `from`
  * to `to` (the whole path counts, so a long frame cannot jump over a coin), and places the
- * next one.
- * @param {PointXZ} from
- * @param {PointXZ} to
- * @returns {boolean} whether a coin was collected
+ * next one. Whether a coin was collected.
  */
-export function collectCoin(from, to) {
+export function collectCoin(from: PointXZ, to: PointXZ): boolean {
   if (id === 0 || distanceToSegment(position, from, to) > PICKUP_DISTANCE) return false;
   entity.destroy(id);
   id = 0;
@@ -85,11 +74,8 @@ export function collectCoin(from, to) {
   return true;
 }
 
-/**
- * Bobs and spins the coin.
- * @param {number} elapsed seconds since the app started
- */
-export function animateCoin(elapsed) {
+/** Bobs and spins the coin; `elapsed` in seconds since the app started. */
+export function animateCoin(elapsed: number): void {
   if (id === 0) return;
   entity.update(id, {
     position: { x: position.x, y: COIN_HEIGHT + COIN_BOB * Math.sin(elapsed * 3), z: position.z },
@@ -97,13 +83,8 @@ export function animateCoin(elapsed) {
   });
 }
 
-/**
- * The distance from `p` to the segment from `a` to `b`, on the XZ plane.
- * @param {PointXZ} p
- * @param {PointXZ} a
- * @param {PointXZ} b
- */
-function distanceToSegment(p, a, b) {
+/** The distance from `p` to the segment from `a` to `b`, on the XZ plane. */
+function distanceToSegment(p: PointXZ, a: PointXZ, b: PointXZ): number {
   const abx = b.x - a.x;
   const abz = b.z - a.z;
   const lengthSquared = abx * abx + abz * abz;
@@ -119,11 +100,10 @@ export function saveCoins() {
 }
 
 /**
- * Takes over the live coin and the PRNG from the state `saveCoins` returned before a reload.
- * @param {JsonValue | undefined} saved
- * @returns {boolean} whether the state was complete
+ * Takes over the live coin and the PRNG from the state `saveCoins` returned before a reload;
+ * whether the state was complete.
  */
-export function restoreCoins(saved) {
+export function restoreCoins(saved: JsonValue | undefined): boolean {
   const object = asObject(saved);
   const savedId = object?.id === 0 ? 0 : asId(object?.id);
   const x = asNumber(object?.x);

@@ -1,10 +1,9 @@
-// @ts-check
 /// <reference path="../bevy_js_worker.d.ts" />
 // The player: a cube moved with WASD or the arrow keys. Its position lives here, in JS; it is
 // never read back with entity.get (which would lag a frame behind).
 
-import { ARENA_HALF, COLORS, PLAYER_SIZE, PLAYER_SPEED, PLAYER_START, PLAYER_TURN_RATE } from "./config.js";
-import { asId, asNumber, asObject } from "./json.js";
+import { ARENA_HALF, COLORS, PLAYER_SIZE, PLAYER_SPEED, PLAYER_START, PLAYER_TURN_RATE } from "./config";
+import { asId, asNumber, asObject } from "./json";
 
 /** The cube stays entirely inside the arena. */
 const LIMIT = ARENA_HALF - PLAYER_SIZE / 2;
@@ -14,15 +13,19 @@ const position = { x: PLAYER_START.x, z: PLAYER_START.z };
 /** Degrees; the cube turns to face where it goes. */
 let yaw = 0;
 
-/** @typedef {{ x: number, z: number }} PointXZ */
+/** A point on the ground plane. */
+export interface PointXZ {
+  x: number;
+  z: number;
+}
 
 /** The player's id (0 before it exists). */
-export function playerId() {
+export function playerId(): number {
   return id;
 }
 
 /** Creates the player's cube at the start position. */
-export function spawnPlayer() {
+export function spawnPlayer(): void {
   position.x = PLAYER_START.x;
   position.z = PLAYER_START.z;
   yaw = 0;
@@ -30,27 +33,20 @@ export function spawnPlayer() {
 }
 
 /** Puts the player back at the start position. */
-export function resetPlayer() {
+export function resetPlayer(): void {
   position.x = PLAYER_START.x;
   position.z = PLAYER_START.z;
   yaw = 0;
   send();
 }
 
-/**
- * Whether any of the keys is held.
- * @param {...KeyCode} codes
- */
-function anyDown(...codes) {
+/** Whether any of the keys is held. */
+function anyDown(...codes: KeyCode[]): boolean {
   return codes.some((code) => input.isKeyDown(code));
 }
 
-/**
- * Moves the player by the keys held, for `dt` seconds.
- * @param {number} dt seconds
- * @returns {{ from: PointXZ, to: PointXZ }} where it was and where it is now
- */
-export function movePlayer(dt) {
+/** Moves the player by the keys held, for `dt` seconds; where it was and where it is now. */
+export function movePlayer(dt: number): { from: PointXZ; to: PointXZ } {
   const from = { x: position.x, z: position.z };
   // The camera looks down the -Z axis: up/W moves away from it, right/D moves to +X.
   let dx = Number(anyDown("KeyD", "ArrowRight")) - Number(anyDown("KeyA", "ArrowLeft"));
@@ -70,27 +66,19 @@ export function movePlayer(dt) {
   return { from, to: { x: position.x, z: position.z } };
 }
 
-function send() {
+function send(): void {
   entity.update(id, {
     position: { x: position.x, y: PLAYER_START.y, z: position.z },
     rotation: { yaw, pitch: 0, roll: 0 },
   });
 }
 
-/**
- * The same angle in [-180, 180).
- * @param {number} degrees
- */
-function wrapDegrees(degrees) {
+/** The same angle in [-180, 180). */
+function wrapDegrees(degrees: number): number {
   return degrees - 360 * Math.floor((degrees + 180) / 360);
 }
 
-/**
- * @param {number} value
- * @param {number} min
- * @param {number} max
- */
-function clamp(value, min, max) {
+function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
@@ -99,12 +87,8 @@ export function savePlayer() {
   return { id, x: position.x, z: position.z, yaw };
 }
 
-/**
- * Takes over the player from the state `savePlayer` returned before a reload.
- * @param {JsonValue | undefined} saved
- * @returns {boolean} whether the state was complete
- */
-export function restorePlayer(saved) {
+/** Takes over the player from the state `savePlayer` returned before a reload; whether the state was complete. */
+export function restorePlayer(saved: JsonValue | undefined): boolean {
   const object = asObject(saved);
   const savedId = asId(object?.id);
   const x = asNumber(object?.x);

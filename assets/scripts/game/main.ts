@@ -1,4 +1,3 @@
-// @ts-check
 /// <reference path="../bevy_js_worker.d.ts" />
 // Coin collector: move the blue cube with WASD or the arrow keys and collect the golden coins.
 //
@@ -7,25 +6,22 @@
 // Hot reload keeps the game going: `onUnload` hands the state to the new version's `onReload`,
 // and the entities the old version created stay alive and keep their ids.
 
-import { ARENA_HALF, CAMERA, COLORS, LAMP, SUN } from "./config.js";
-import { asId, asNumber, asObject } from "./json.js";
-import { movePlayer, playerId, resetPlayer, restorePlayer, savePlayer, spawnPlayer } from "./player.js";
-import { animateCoin, collectCoin, restoreCoins, saveCoins, spawnFirstCoin } from "./coins.js";
+import { ARENA_HALF, CAMERA, COLORS, LAMP, SUN } from "./config";
+import { asId, asNumber, asObject } from "./json";
+import { movePlayer, playerId, resetPlayer, restorePlayer, savePlayer, spawnPlayer } from "./player";
+import { animateCoin, collectCoin, restoreCoins, saveCoins, spawnFirstCoin } from "./coins";
 
 /** Bumped when the shape of the saved state changes; another version's state is not trusted. */
 const STATE_VERSION = 1;
 
 let score = 0;
-/**
- * The ids of the scene's fixed objects.
- * @type {{ camera: number, sun: number, lamp: number, ground: number, posts: number[] }}
- */
-const scene = { camera: 0, sun: 0, lamp: 0, ground: 0, posts: [] };
+/** The ids of the scene's fixed objects. */
+const scene: { camera: number; sun: number; lamp: number; ground: number; posts: number[] } = { camera: 0, sun: 0, lamp: 0, ground: 0, posts: [] };
 
 // At module top level, so that the handler is registered again after a hot reload.
 on("reset", reset);
 
-export function start() {
+export function start(): void {
   buildScene();
   spawnPlayer();
   spawnFirstCoin();
@@ -33,8 +29,8 @@ export function start() {
   emitScore();
 }
 
-/** @param {number} dt seconds since the previous worker frame */
-export function update(dt) {
+/** `dt`: seconds since the previous worker frame. */
+export function update(dt: number): void {
   const step = movePlayer(dt);
   if (collectCoin(step.from, step.to)) {
     score += 1;
@@ -44,7 +40,7 @@ export function update(dt) {
 }
 
 /** Starts the round over: score 0, the player at the origin, the first coin again. */
-function reset() {
+function reset(): void {
   if (playerId() === 0) return; // not started yet
   score = 0;
   resetPlayer();
@@ -52,11 +48,11 @@ function reset() {
   emitScore();
 }
 
-function emitScore() {
+function emitScore(): void {
   emit("score", { value: score });
 }
 
-function buildScene() {
+function buildScene(): void {
   scene.camera = camera.create(CAMERA);
   camera.setActive(scene.camera); // also after a reload that had to start over
   scene.sun = light.create({ type: "directional", ...SUN });
@@ -74,7 +70,7 @@ function buildScene() {
 }
 
 /** Hands the game's state to the next version of the scripts. */
-export function onUnload() {
+export function onUnload(): JsonValue {
   return {
     version: STATE_VERSION,
     score,
@@ -86,10 +82,10 @@ export function onUnload() {
 
 /**
  * Continues the game where the previous version of the scripts left it. The objects it
- * created are still alive, and their ids are in `state`.
- * @param {JsonValue | undefined} state what the previous version's `onUnload` returned
+ * created are still alive, and their ids are in `state` (what the previous version's
+ * `onUnload` returned).
  */
-export function onReload(state) {
+export function onReload(state: JsonValue | undefined): void {
   const saved = asObject(state);
   let restored = false;
   try {
@@ -110,11 +106,8 @@ export function onReload(state) {
   start();
 }
 
-/**
- * Takes over the scene's objects and applies the (possibly edited) settings to them.
- * @param {JsonValue | undefined} saved
- */
-function restoreScene(saved) {
+/** Takes over the scene's objects and applies the (possibly edited) settings to them. */
+function restoreScene(saved: JsonValue | undefined): boolean {
   const object = asObject(saved);
   const [cameraId, sunId, lampId, groundId] = [object?.camera, object?.sun, object?.lamp, object?.ground].map(asId);
   const posts = Array.isArray(object?.posts) ? object.posts.map(asId).filter((id) => id !== null) : [];

@@ -1,0 +1,6 @@
+function sealed(target: unknown): unknown {
+  return target;
+}
+
+@sealed
+export class Box {}

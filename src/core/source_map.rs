@@ -83,7 +83,7 @@ impl SourceMaps {
 
     /// `text` with each `FILE:LINE:COLUMN` of a TypeScript file replaced by its TypeScript
     /// position.
-    fn map_text(&self, text: &str) -> String {
+    pub fn map_text(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for (file, map) in &self.files {
             let mut searched = 0;

@@ -48,7 +48,14 @@ impl ScriptBridge {
             }
             other => other.clone(),
         };
-        Some(ScriptEvalResult::from_answer(id, self.entity, answer))
+        let mut result = ScriptEvalResult::from_answer(id, self.entity, answer);
+        // A frame in a TypeScript file, at its TypeScript position.
+        if let Err(error) = &mut result.result
+            && let Ok(maps) = self.shared.source_maps.try_lock()
+        {
+            *error = maps.map_text(error);
+        }
+        Some(result)
     }
 
     /// Answers every evaluation still in flight: the worker is going away.
